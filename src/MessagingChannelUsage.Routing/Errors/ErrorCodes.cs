@@ -1,0 +1,23 @@
+namespace MessagingChannelUsage.Routing.Errors;
+
+/// <summary>Salesforce-style status codes (domain.md §5). Sent as google.rpc.ErrorInfo.reason.</summary>
+public static class ErrorCodes
+{
+    public const string RequiredFieldMissing = "REQUIRED_FIELD_MISSING";
+    public const string InvalidOrNullForRestrictedPicklist = "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST";
+    public const string FieldIntegrityException = "FIELD_INTEGRITY_EXCEPTION";
+    public const string DuplicateValue = "DUPLICATE_VALUE";
+    public const string InvalidFieldForInsertUpdate = "INVALID_FIELD_FOR_INSERT_UPDATE";
+    public const string InvalidCrossReferenceKey = "INVALID_CROSS_REFERENCE_KEY";
+    public const string InvalidIdField = "INVALID_ID_FIELD";
+    public const string MalformedQuery = "MALFORMED_QUERY";
+    public const string InvalidField = "INVALID_FIELD";
+    public const string EntityFailedIfLastModifiedOnUpdate = "ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE";
+    public const string NotFound = "NOT_FOUND";
+    /// <summary>A text, list or request over its size limit (gRPC ResourceExhausted).</summary>
+    public const string StringTooLong = "STRING_TOO_LONG";
+    /// <summary>The store (Redis) cannot be reached; the call may be retried.</summary>
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    /// <summary>A lifecycle step that is not allowed from the record's current status.</summary>
+    public const string InvalidStatusTransition = FieldIntegrityException;
+}

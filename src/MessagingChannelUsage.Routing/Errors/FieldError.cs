@@ -1,0 +1,20 @@
+namespace MessagingChannelUsage.Routing.Errors;
+
+/// <summary>One violation: Salesforce-style code, the offending field (API name) and a message.</summary>
+public sealed record FieldError(string Code, string? Field, string Message)
+{
+    public override string ToString() => Field is null ? $"{Code}: {Message}" : $"{Code} ({Field}): {Message}";
+}
+
+/// <summary>How an expected failure maps to a gRPC status at the edge (one place: the gateway).</summary>
+public enum ErrorKind
+{
+    InvalidArgument,
+    NotFound,
+    AlreadyExists,
+    FailedPrecondition,
+    /// <summary>Optimistic concurrency: a stale SystemModstamp.</summary>
+    Aborted,
+    ResourceExhausted,
+    Unavailable,
+}

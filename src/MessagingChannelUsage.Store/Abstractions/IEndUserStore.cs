@@ -1,0 +1,33 @@
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+
+namespace MessagingChannelUsage.Store.Abstractions;
+
+/// <summary>Outcome of <see cref="IEndUserStore.ApplyAsync"/>.</summary>
+/// <param name="Applied">False when the stored state no longer matched the expected state (nothing written).</param>
+/// <param name="State">The state after the write, or the current state on a conflict.</param>
+public readonly record struct ApplyResult(bool Applied, EndUserState State);
+
+/// <summary>End users, their consent and their open-session pointer.</summary>
+public interface IEndUserStore
+{
+    /// <summary>The routing view of one end user, in ONE round trip. Unknown end user → <see cref="EndUserState.Unknown"/>.</summary>
+    Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="effects"/> atomically: creates the end user if absent, sets consent,
+    /// opens a session (Status New, the given origin) when there is no open one. When
+    /// <paramref name="expected"/> is given and the stored consent or open session differ from it,
+    /// nothing is written and <see cref="ApplyResult.Applied"/> is false (the caller re-decides).
+    /// When null, the write is unconditional (opt-out needs no read).
+    /// </summary>
+    Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    Task<MessagingEndUser?> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken);
+}
