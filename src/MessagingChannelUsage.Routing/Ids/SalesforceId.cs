@@ -1,0 +1,130 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+
+namespace MessagingChannelUsage.Routing.Ids;
+
+/// <summary>
+/// Salesforce ids (domain.md §6): 15 case-sensitive alphanumeric characters, or 18 with a
+/// 3-character suffix that encodes the case of the first 15. Accept both, validate the suffix,
+/// always hand out 18.
+/// </summary>
+public static class SalesforceId
+{
+    private const string SuffixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>Why an id failed to parse.</summary>
+    public enum ParseError { None, Empty, WrongLength, BadCharacter, BadSuffix, WrongPrefix }
+
+    /// <summary>
+    /// Parses a 15- or 18-character id into its 18-character form. With
+    /// <paramref name="expectedPrefix"/>, an id of another object is rejected as well.
+    /// </summary>
+    public static bool TryNormalize(
+        ReadOnlySpan<char> id,
+        [NotNullWhen(true)] out string? id18,
+        out ParseError error,
+        string? expectedPrefix = null)
+    {
+        id18 = null;
+        if (id.IsEmpty)
+        {
+            error = ParseError.Empty;
+            return false;
+        }
+
+        if (id.Length is not (15 or 18))
+        {
+            error = ParseError.WrongLength;
+            return false;
+        }
+
+        foreach (var c in id[..15])
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                error = ParseError.BadCharacter;
+                return false;
+            }
+        }
+
+        Span<char> suffix = stackalloc char[3];
+        WriteSuffix(id[..15], suffix);
+        if (id.Length == 18 && !id[15..].SequenceEqual(suffix))
+        {
+            // Salesforce compares the suffix case-insensitively; its alphabet is upper case.
+            if (!id[15..].Equals(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                error = ParseError.BadSuffix;
+                return false;
+            }
+        }
+
+        if (expectedPrefix is not null && !id.StartsWith(expectedPrefix, StringComparison.Ordinal))
+        {
+            error = ParseError.WrongPrefix;
+            return false;
+        }
+
+        error = ParseError.None;
+        id18 = id.Length == 18 && id[15..].SequenceEqual(suffix)
+            ? id.ToString()
+            : string.Concat(id[..15], suffix);
+        return true;
+    }
+
+    /// <summary>The 18-character form of a valid 15-character id.</summary>
+    public static string To18(string id15)
+    {
+        ArgumentNullException.ThrowIfNull(id15);
+        return TryNormalize(id15, out var id18, out var error)
+            ? id18
+            : throw new ArgumentException($"Not a Salesforce id ({error}).", nameof(id15));
+    }
+
+    /// <summary>A new random 18-character id with the given 3-character key prefix.</summary>
+    public static string NewId(string keyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        if (keyPrefix.Length != 3)
+        {
+            throw new ArgumentException("A key prefix has three characters.", nameof(keyPrefix));
+        }
+
+        Span<char> id = stackalloc char[18];
+        keyPrefix.AsSpan().CopyTo(id);
+        // Salesforce puts the pod in characters 4-5 and a reserved '0' in 6; we keep "000"
+        // and fill the remaining 9 with 53 random bits (base 62), enough for no collisions in practice.
+        id[3] = '0';
+        id[4] = '0';
+        id[5] = '0';
+        Span<byte> random = stackalloc byte[8];
+        RandomNumberGenerator.Fill(random);
+        var value = BitConverter.ToUInt64(random) & ((1UL << 53) - 1);
+        for (var i = 14; i >= 6; i--)
+        {
+            id[i] = Base62[(int)(value % 62)];
+            value /= 62;
+        }
+
+        WriteSuffix(id[..15], id[15..]);
+        return new string(id);
+    }
+
+    private static void WriteSuffix(ReadOnlySpan<char> id15, Span<char> suffix)
+    {
+        for (var chunk = 0; chunk < 3; chunk++)
+        {
+            var bits = 0;
+            for (var i = 0; i < 5; i++)
+            {
+                if (char.IsAsciiLetterUpper(id15[(chunk * 5) + i]))
+                {
+                    bits |= 1 << i;
+                }
+            }
+
+            suffix[chunk] = SuffixAlphabet[bits];
+        }
+    }
+}
