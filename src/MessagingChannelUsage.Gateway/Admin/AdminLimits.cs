@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using MessagingChannelUsage.Routing.Errors;
+
+namespace MessagingChannelUsage.Gateway.Admin;
+
+/// <summary>
+/// Size limits of admin requests, checked before anything else so an oversize request never
+/// reaches the store and costs nothing but the check. Each violation is STRING_TOO_LONG
+/// (ResourceExhausted) naming the field; every violation of a request is reported at once.
+/// </summary>
+internal static class AdminLimits
+{
+    /// <summary>Salesforce's Name/Label fields hold 80 (DeveloperName) and 255 (MasterLabel).</summary>
+    public const int DeveloperName = 80;
+    public const int MasterLabel = 255;
+    /// <summary>An id-shaped string is checked for format elsewhere; this bounds what we even parse.</summary>
+    public const int IdText = 18;
+    /// <summary>One keyword (a word or a short phrase).</summary>
+    public const int Keyword = 100;
+    /// <summary>Keywords per list.</summary>
+    public const int KeywordsPerList = 200;
+    /// <summary>Reply texts: ten concatenated SMS segments.</summary>
+    public const int ReplyText = 1600;
+    /// <summary>A SOQL statement (Salesforce allows 100,000; our subset needs far less).</summary>
+    public const int Soql = 20_000;
+    /// <summary>Opaque page tokens we hand out are short; a long one is not ours.</summary>
+    public const int PageToken = 1024;
+    /// <summary>Salesforce's retrieve() takes at most 2000 ids.</summary>
+    public const int RetrieveIds = 2000;
+    public const int FieldNames = 100;
+    public const int FieldNameText = 80;
+    /// <summary>ListChannels / Query page size cap.</summary>
+    public const int MaxPageSize = 2000;
+
+    /// <summary>Collects size violations of one request.</summary>
+    public sealed class Check
+    {
+        private ImmutableArray<FieldError>.Builder? _errors;
+
+        public Check Text(string? value, int max, string field)
+        {
+            if (value is not null && value.Length > max)
+            {
+                Add(field, $"{field} has {value.Length} characters; the limit is {max}.");
+            }
+
+            return this;
+        }
+
+        public Check Count(int count, int max, string field)
+        {
+            if (count > max)
+            {
+                Add(field, $"{field} has {count} entries; the limit is {max}.");
+            }
+
+            return this;
+        }
+
+        public Check Keywords(IReadOnlyList<string> keywords, string field)
+        {
+            Count(keywords.Count, KeywordsPerList, field);
+            for (var i = 0; i < keywords.Count && i < KeywordsPerList; i++)
+            {
+                Text(keywords[i], Keyword, field);
+            }
+
+            return this;
+        }
+
+        /// <summary>Throws ResourceExhausted with every violation, if any.</summary>
+        public void ThrowIfAny()
+        {
+            if (_errors is { Count: > 0 })
+            {
+                throw new DomainException(ErrorKind.ResourceExhausted, _errors.ToImmutable());
+            }
+        }
+
+        private void Add(string field, string message)
+            => (_errors ??= ImmutableArray.CreateBuilder<FieldError>()).Add(new FieldError(ErrorCodes.StringTooLong, field, message));
+    }
+}
