@@ -13,8 +13,11 @@ internal static class AdminLimits
     /// <summary>Salesforce's Name/Label fields hold 80 (DeveloperName) and 255 (MasterLabel).</summary>
     public const int DeveloperName = 80;
     public const int MasterLabel = 255;
-    /// <summary>An id-shaped string is checked for format elsewhere; this bounds what we even parse.</summary>
-    public const int IdText = 18;
+    /// <summary>
+    /// An id-shaped string: its format (INVALID_ID_FIELD) is checked elsewhere; this only refuses
+    /// strings far too long to be any id before they are parsed or echoed back in an error.
+    /// </summary>
+    public const int IdText = 255;
     /// <summary>One keyword (a word or a short phrase).</summary>
     public const int Keyword = 100;
     /// <summary>Keywords per list.</summary>
