@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Rules;
 
 namespace MessagingChannelUsage.Gateway.Admin;
 
@@ -17,4 +19,25 @@ internal static class AdminErrors
 
     public static bool IsConcurrencyConflict(DomainException exception)
         => exception.Kind == ErrorKind.Aborted && exception.Code == ErrorCodes.EntityFailedIfLastModifiedOnUpdate;
+
+    /// <summary>
+    /// Every rule violation in one exception, with the status of the routing core's mapping
+    /// (<see cref="ErrorKinds"/>); the violation that decided the status goes first, so
+    /// ErrorInfo.reason agrees with the status code (STRING_TOO_LONG with ResourceExhausted).
+    /// </summary>
+    public static void ThrowIfAny(ImmutableArray<FieldError> errors)
+    {
+        if (errors.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var kind = ErrorKinds.Of(errors);
+        if (kind == ErrorKind.ResourceExhausted)
+        {
+            errors = [.. errors.Where(e => e.Code == ErrorCodes.StringTooLong), .. errors.Where(e => e.Code != ErrorCodes.StringTooLong)];
+        }
+
+        throw new DomainException(kind, errors);
+    }
 }

@@ -4,26 +4,17 @@ using MessagingChannelUsage.Routing.Errors;
 namespace MessagingChannelUsage.Gateway.Admin;
 
 /// <summary>
-/// Size limits of admin requests, checked before anything else so an oversize request never
+/// Size limits of admin requests (record fields: the routing core's Limits, checked by its validators), checked before anything else so an oversize request never
 /// reaches the store and costs nothing but the check. Each violation is STRING_TOO_LONG
 /// (ResourceExhausted) naming the field; every violation of a request is reported at once.
 /// </summary>
 internal static class AdminLimits
 {
-    /// <summary>Salesforce's Name/Label fields hold 80 (DeveloperName) and 255 (MasterLabel).</summary>
-    public const int DeveloperName = 80;
-    public const int MasterLabel = 255;
     /// <summary>
     /// An id-shaped string: its format (INVALID_ID_FIELD) is checked elsewhere; this only refuses
     /// strings far too long to be any id before they are parsed or echoed back in an error.
     /// </summary>
     public const int IdText = 255;
-    /// <summary>One keyword (a word or a short phrase).</summary>
-    public const int Keyword = 100;
-    /// <summary>Keywords per list.</summary>
-    public const int KeywordsPerList = 200;
-    /// <summary>Reply texts: ten concatenated SMS segments.</summary>
-    public const int ReplyText = 1600;
     /// <summary>A SOQL statement (Salesforce allows 100,000; our subset needs far less).</summary>
     public const int Soql = 20_000;
     /// <summary>Opaque page tokens we hand out are short; a long one is not ours.</summary>
@@ -55,17 +46,6 @@ internal static class AdminLimits
             if (count > max)
             {
                 Add(field, $"{field} has {count} entries; the limit is {max}.");
-            }
-
-            return this;
-        }
-
-        public Check Keywords(IReadOnlyList<string> keywords, string field)
-        {
-            Count(keywords.Count, KeywordsPerList, field);
-            for (var i = 0; i < keywords.Count && i < KeywordsPerList; i++)
-            {
-                Text(keywords[i], Keyword, field);
             }
 
             return this;

@@ -158,7 +158,7 @@ internal sealed class UsageAdmin(
         var (channel, siblings) = await LoadChannelAsync(requestedChannelId, cancellationToken).ConfigureAwait(false);
         var now = clock.Now();
         var errors = UsageValidator.ValidateCreate(draft, channel, siblings);
-        ThrowIfAny(errors);
+        AdminErrors.ThrowIfAny(errors);
         var usage = UsageWriter.ApplyCreate(draft, UsageWriter.NewUsageId(), now);
         await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
         AdminLog.UsageCreated(logger, usage.Id, usage.DeploymentType, usage.MessagingChannelId, usage.DeploymentStatus);
@@ -187,7 +187,7 @@ internal sealed class UsageAdmin(
             }
 
             // Update cannot change the type or the channel, so the rules need only the record.
-            ThrowIfAny(UsageValidator.ValidateUpdate(current, draft, allowUnchangedKeyFields));
+            AdminErrors.ThrowIfAny(UsageValidator.ValidateUpdate(current, draft, allowUnchangedKeyFields));
             var updated = UsageWriter.ApplyUpdate(current, draft, clock.After(current.SystemModstamp));
             try
             {
@@ -232,15 +232,6 @@ internal sealed class UsageAdmin(
 
         var siblings = await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
         return siblings.FirstOrDefault(u => (int)u.DeploymentType == (int)request.DeploymentType);
-    }
-
-    /// <summary>Every violation the validator found, as one InvalidArgument with a field violation each.</summary>
-    private static void ThrowIfAny(System.Collections.Immutable.ImmutableArray<FieldError> errors)
-    {
-        if (!errors.IsDefaultOrEmpty)
-        {
-            throw new DomainException(ErrorKind.InvalidArgument, errors);
-        }
     }
 
     /// <summary>Keeps only the requested fields (and Id, which retrieve always returns).</summary>
