@@ -1,4 +1,3 @@
-using Google.Protobuf.Reflection;
 using MessagingChannelUsage.Gateway.Mapping.Admin;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
@@ -26,8 +25,6 @@ internal sealed class UsageAdmin(
 {
     /// <summary>Re-reads after a CAS conflict before giving up (Aborted) when no stamp was expected.</summary>
     private const int MaxWriteAttempts = 8;
-
-    private static readonly MessageDescriptor UsageDescriptor = Proto.MessagingChannelUsage.Descriptor;
 
     public async Task<Proto.MessagingChannelUsage> CreateAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
     {
@@ -84,11 +81,15 @@ internal sealed class UsageAdmin(
                 var created = await InsertAsync(UsageDraftMapping.ForCreate(request), request.MessagingChannelId, cancellationToken).ConfigureAwait(false);
                 return created.ToProto();
             }
-            catch (DomainException ex) when (ex.Kind == ErrorKind.AlreadyExists
-                && await FindByNaturalKeyAsync(request, cancellationToken).ConfigureAwait(false) is { } raced)
+            catch (DomainException ex) when (ex.Kind == ErrorKind.AlreadyExists)
             {
-                // Another upsert created the same natural key between our read and our insert.
-                match = raced;
+                // Another upsert may have created the same natural key between our read and our
+                // insert: then update that record; otherwise the duplicate is the answer.
+                match = await FindByNaturalKeyAsync(request, cancellationToken).ConfigureAwait(false);
+                if (match is null)
+                {
+                    throw;
+                }
             }
         }
 
@@ -236,22 +237,7 @@ internal sealed class UsageAdmin(
 
     /// <summary>Keeps only the requested fields (and Id, which retrieve always returns).</summary>
     private static Proto.MessagingChannelUsage Project(Proto.MessagingChannelUsage usage, List<UsageField> fields)
-    {
-        if (fields.Count == 0)
-        {
-            return usage;
-        }
-
-        foreach (var field in UsageFields.All)
-        {
-            if (field != UsageFields.Id && !fields.Contains(field))
-            {
-                UsageDescriptor.FindFieldByName(field.ProtoName).Accessor.Clear(usage);
-            }
-        }
-
-        return usage;
-    }
+        => fields.Count == 0 ? usage : QueryMapping.Project(usage, new HashSet<UsageField>(fields) { UsageFields.Id });
 
     private static void CheckSizes(Proto.MessagingChannelUsage usage)
         // Ids longer than any id are refused as too long before they are parsed or echoed back.

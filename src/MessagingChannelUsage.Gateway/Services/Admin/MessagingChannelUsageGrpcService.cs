@@ -24,5 +24,5 @@ internal sealed class MessagingChannelUsageGrpcService(UsageAdmin usages, UsageQ
         => queries.QueryAsync(request, context.CancellationToken);
 
     public override Task<DescribeSObjectResponse> DescribeSObject(DescribeSObjectRequest request, ServerCallContext context)
-        => Task.FromResult(queries.Describe(request));
+        => Task.FromResult(UsageQueryAdmin.Describe(request));
 }
