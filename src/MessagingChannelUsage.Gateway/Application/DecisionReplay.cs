@@ -1,28 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Caching.Distributed;
+using MessagingChannelUsage.Store.Abstractions;
 
 namespace MessagingChannelUsage.Gateway.Application;
 
 /// <summary>
-/// Idempotency records of domain.md §4.5: the first answer for (channel, message_id), kept 24 h
-/// in the distributed cache (in process for Memory, Redis for Redis). The key carries the
-/// channel's hash tag so it lives in the channel's cluster slot.
+/// Idempotency of domain.md §4.5 for the engine: encodes the first answer of (channel,
+/// message_id) into the store's idempotency records (24 h) and decodes it as a replay.
 /// </summary>
-public sealed class DecisionReplay(IDistributedCache cache)
+public sealed class DecisionReplay(IIdempotencyStore store)
 {
-    /// <summary>How long a decision is replayed (domain.md §4.5).</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    private static readonly ValueTask<RoutedMessage?> NotFound = new((RoutedMessage?)null);
 
-    private static readonly DistributedCacheEntryOptions EntryOptions = new() { AbsoluteExpirationRelativeToNow = Retention };
-
-    /// <summary>The stored answer, or null. Completes synchronously on the in-process cache.</summary>
+    /// <summary>The stored answer marked as replayed, or null. Completes synchronously on the in-process store.</summary>
     public ValueTask<RoutedMessage?> FindAsync(string channelId, string messageId, CancellationToken cancellationToken)
     {
-        var task = cache.GetAsync(Key(channelId, messageId), cancellationToken);
-        return task.IsCompletedSuccessfully
-            ? new ValueTask<RoutedMessage?>(Decode(task.Result))
-            : Awaited(task);
+        var task = store.TryGetAsync(channelId, messageId, cancellationToken);
+        if (!task.IsCompletedSuccessfully)
+        {
+            return Awaited(task);
+        }
+
+        return task.Result is null ? NotFound : new ValueTask<RoutedMessage?>(Decode(task.Result));
 
         static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task) => Decode(await task.ConfigureAwait(false));
     }
@@ -31,19 +30,16 @@ public sealed class DecisionReplay(IDistributedCache cache)
     {
         ArgumentNullException.ThrowIfNull(message);
         var payload = JsonSerializer.SerializeToUtf8Bytes(message with { Replayed = false }, ReplayJsonContext.Default.RoutedMessage);
-        return cache.SetAsync(Key(channelId, messageId), payload, EntryOptions, cancellationToken);
+        return store.SetAsync(channelId, messageId, payload, cancellationToken);
     }
 
-    /// <summary>Key format (stable): <c>mcu:{channelId}:idem:messageId</c>.</summary>
-    public static string Key(string channelId, string messageId) => $"mcu:{{{channelId}}}:idem:{messageId}";
-
     private static RoutedMessage? Decode(byte[]? payload)
-        => payload is null ? null : JsonSerializer.Deserialize(payload, ReplayJsonContext.Default.RoutedMessage) is { } stored
+        => payload is not null && JsonSerializer.Deserialize(payload, ReplayJsonContext.Default.RoutedMessage) is { } stored
             ? stored with { Replayed = true }
             : null;
 }
 
-/// <summary>Enums are stored by number: the numbers are the wire's and never change.</summary>
+/// <summary>Stored payload: JSON, enums by number (the wire's numbers, which never change).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RoutedMessage))]
 internal sealed partial class ReplayJsonContext : JsonSerializerContext;
