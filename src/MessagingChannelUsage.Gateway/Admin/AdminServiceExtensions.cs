@@ -1,7 +1,10 @@
+using MessagingChannelUsage.Gateway.Admin;
 using MessagingChannelUsage.Gateway.Services.Admin;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace MessagingChannelUsage.Gateway.Admin;
+// In the DI namespace (the usual home of Add… extensions) so the host's composition calls them
+// without a using: the plug-in is exactly two lines there.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// The admin side of the API plugs into the host with two calls: <c>services.AddAdminServices()</c>

@@ -1,12 +1,14 @@
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Store;
 using MessagingChannelUsage.Store.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Admin;
 
 /// <summary>
 /// Keeps the session auto-end schedule (domain.md §3) in step with a usage write the admin API
 /// just made: a Conversation usage that entered Disabled gets an entry due at DisabledTime +
-/// Store:SessionGrace (48 h by default, the setting the store's own scheduling reads); one that left Disabled loses it.
+/// Store:SessionGrace (48 h by default, the same setting the store's own scheduling uses); one that left Disabled loses it.
 /// </summary>
 /// <remarks>
 /// Runs after the CAS write succeeded, so it only acts on writes that happened. Cancelling can
@@ -15,13 +17,9 @@ namespace MessagingChannelUsage.Gateway.Admin;
 /// last writer's state always ends up in the schedule. The reaper re-checks a due entry against
 /// the usage, so a surplus entry is harmless; a missing one is not.
 /// </remarks>
-internal sealed class DisableScheduleSync(IDisableSchedule schedule, IUsageRepository usages, IConfiguration configuration)
+internal sealed class DisableScheduleSync(IDisableSchedule schedule, IUsageRepository usages, IOptions<StoreOptions> storeOptions)
 {
-    public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(48);
-
-    private readonly TimeSpan _grace = configuration.GetValue("Store:SessionGrace", DefaultGrace);
-
-    private TimeSpan Grace => _grace;
+    private TimeSpan Grace => storeOptions.Value.SessionGrace;
 
     public async Task AfterWriteAsync(ChannelUsage? previous, ChannelUsage written, CancellationToken cancellationToken)
     {
