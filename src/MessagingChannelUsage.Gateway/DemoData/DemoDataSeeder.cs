@@ -44,7 +44,7 @@ public sealed class DemoDataSeeder(
             seeded++;
         }
 
-        GatewayLog.DemoDataSeeded(logger, seeded, kind.ToString());
+        GatewayLog.DemoDataSeeded(logger, seeded, kind);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -13,7 +13,8 @@ public static class StoreHostingExtensions
         var kind = section.GetValue(nameof(StoreOptions.Kind), StoreKind.Memory);
         if (kind == StoreKind.Redis)
         {
-            services.AddRedisStore(options => section.Bind(options));
+            // TODO(store): services.AddRedisStore(...) once branch store provides it.
+            throw new InvalidOperationException("Store:Kind = Redis is not wired into this build yet.");
         }
         else
         {

@@ -15,7 +15,7 @@ internal static partial class GatewayLog
     public static partial void UnhandledError(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Seeded {Count} demo channels into the {Store} store")]
-    public static partial void DemoDataSeeded(ILogger logger, int count, string store);
+    public static partial void DemoDataSeeded(ILogger logger, int count, MessagingChannelUsage.Store.StoreKind store);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Demo channel {ChannelId} already present; seeding skipped")]
     public static partial void DemoDataPresent(ILogger logger, string channelId);

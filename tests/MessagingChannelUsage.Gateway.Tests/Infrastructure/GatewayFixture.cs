@@ -49,7 +49,7 @@ public class GatewayFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+public sealed class SharedGateway : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "Gateway (Memory store)";
 }
