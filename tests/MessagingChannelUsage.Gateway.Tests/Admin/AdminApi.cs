@@ -71,9 +71,12 @@ internal sealed class AdminApi(GatewayHost host)
         => Deployments.ReportProvisioningResultAsync(new ProvisioningResult { UsageId = usageId, Success = success }, Calls.Options).ResponseAsync;
 
     /// <summary>Runs a call that must fail; returns the status and the google.rpc details.</summary>
-    public static async Task<Failure> FailsAsync<T>(Func<AsyncUnaryCall<T>> call)
+    public static Task<Failure> FailsAsync<T>(Func<AsyncUnaryCall<T>> call) => FailsAsync(async () => await call());
+
+    /// <summary>Runs a call that must fail; returns the status and the google.rpc details.</summary>
+    public static async Task<Failure> FailsAsync(Func<Task> call)
     {
-        var exception = await Assert.ThrowsAsync<RpcException>(async () => await call());
+        var exception = await Assert.ThrowsAsync<RpcException>(call);
         var (code, info, badRequest) = Calls.Details(exception);
         return new Failure(code, info, badRequest, exception.Status.Detail);
     }

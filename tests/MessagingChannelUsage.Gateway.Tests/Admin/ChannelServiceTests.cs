@@ -1,10 +1,11 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class ChannelServiceTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
@@ -67,7 +68,7 @@ public sealed class ChannelServiceTests(GatewayFixture fixture)
     public async Task GetChannel_UnknownId_IsNotFound()
     {
         var failure = await AdminApi.FailsAsync(() => api.Channels.GetChannelAsync(
-            new GetChannelRequest { Id = Routing.Ids.SalesforceId.NewId("0Mj") }, Calls.Options));
+            new GetChannelRequest { Id = SalesforceId.NewId("0Mj") }, Calls.Options));
 
         failure.Is(StatusCode.NotFound, "NOT_FOUND", "id");
     }

@@ -6,7 +6,7 @@ using MessagingChannelUsage.Protos.V1;
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>The mcu command handlers, run in process against the real gateway.</summary>
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class CliTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);

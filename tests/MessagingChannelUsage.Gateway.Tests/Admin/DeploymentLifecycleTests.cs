@@ -1,11 +1,12 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>ChannelDeploymentService with the built-in provisioner (the default).</summary>
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
@@ -97,7 +98,7 @@ public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
     public async Task Activate_UnknownUsage_IsNotFound()
     {
         var failure = await AdminApi.FailsAsync(() => api.Deployments.ActivateAsync(
-            new DeploymentRequest { UsageId = Routing.Ids.SalesforceId.NewId("0Mu") }, Calls.Options));
+            new DeploymentRequest { UsageId = SalesforceId.NewId("0Mu") }, Calls.Options));
 
         failure.Is(StatusCode.NotFound, "NOT_FOUND", "usage_id");
     }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
 using Usage = MessagingChannelUsage.Protos.V1.MessagingChannelUsage;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
@@ -9,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Tests.Admin;
 /// Bad input gets the exact gRPC status, ErrorInfo.reason and field violation, and the store is
 /// unchanged afterwards (read back through retrieve/query after the failed call).
 /// </summary>
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class UsageBadInputTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
@@ -49,7 +50,7 @@ public sealed class UsageBadInputTests(GatewayFixture fixture)
     {
         var failure = await AdminApi.FailsAsync(() => api.Usages.CreateAsync(new Usage
         {
-            MessagingChannelId = Routing.Ids.SalesforceId.NewId("0Mj"),
+            MessagingChannelId = SalesforceId.NewId("0Mj"),
             DeploymentType = DeploymentType.Conversation,
         }, Calls.Options));
 

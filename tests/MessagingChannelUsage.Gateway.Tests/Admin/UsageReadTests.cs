@@ -2,11 +2,12 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>retrieve(), query() and describeSObjects().</summary>
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class UsageReadTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
@@ -16,7 +17,7 @@ public sealed class UsageReadTests(GatewayFixture fixture)
     {
         var channel = await api.CreateChannelAsync();
         var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation, u => u.ConsentType = ConsentType.ExplicitOptIn);
-        var missing = Routing.Ids.SalesforceId.NewId("0Mu");
+        var missing = SalesforceId.NewId("0Mu");
 
         var response = await api.Usages.RetrieveAsync(new RetrieveUsagesRequest
         {
@@ -43,7 +44,7 @@ public sealed class UsageReadTests(GatewayFixture fixture)
     {
         var failure = await AdminApi.FailsAsync(() => api.Usages.RetrieveAsync(new RetrieveUsagesRequest
         {
-            Ids = { Routing.Ids.SalesforceId.NewId("0Mu") },
+            Ids = { SalesforceId.NewId("0Mu") },
             FieldNames = { "ConsentType", "Colour" },
         }, Calls.Options));
 

@@ -2,11 +2,12 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
 using Usage = MessagingChannelUsage.Protos.V1.MessagingChannelUsage;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-[Collection(GatewayCollection.Name)]
+[Collection(SharedGateway.Name)]
 public sealed class UsageWriteTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
@@ -155,7 +156,7 @@ public sealed class UsageWriteTests(GatewayFixture fixture)
 
         var upserted = await api.Usages.UpsertAsync(new Usage { Id = existing.Id, ConsentType = ConsentType.DoubleOptIn }, Calls.Options);
         var failure = await AdminApi.FailsAsync(() => api.Usages.UpsertAsync(
-            new Usage { Id = Routing.Ids.SalesforceId.NewId("0Mu"), ConsentType = ConsentType.DoubleOptIn }, Calls.Options));
+            new Usage { Id = SalesforceId.NewId("0Mu"), ConsentType = ConsentType.DoubleOptIn }, Calls.Options));
 
         Assert.Equal(existing.Id, upserted.Id);
         Assert.Equal(ConsentType.DoubleOptIn, upserted.ConsentType);
