@@ -2,6 +2,7 @@ using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Memory;
+using MessagingChannelUsage.Store.Telemetry;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,6 +47,7 @@ public static class StoreServiceCollectionExtensions
         builder.PostConfigure(options => options.Kind = kind).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddStoreMetrics();
         services.TryAddSingleton<ChannelSnapshotCache>();
         services.TryAddSingleton<IChannelSnapshotSource>(sp => sp.GetRequiredService<ChannelSnapshotCache>());
         services.TryAddSingleton<IIdempotencyStore>(sp => new DistributedCacheIdempotencyStore(

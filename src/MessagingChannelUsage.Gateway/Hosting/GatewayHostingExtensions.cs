@@ -1,3 +1,5 @@
+using MessagingChannelUsage.Gateway.Shutdown;
+using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MessagingChannelUsage.Gateway.Hosting;
@@ -20,12 +22,15 @@ public static class GatewayHostingExtensions
         services.AddRoutingEngine();
         services.AddAdminServices();
         services.AddDemoData();
+        builder.AddGatewayTelemetry();
+        services.AddGracefulShutdown(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapGatewayTelemetry();
         app.MapGatewayGrpc();
         app.MapAdminServices();
         return app;

@@ -13,21 +13,15 @@ public static class KestrelHostingExtensions
     public static WebApplicationBuilder AddGatewayKestrel(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var configured = builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Urls)}"];
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            builder.WebHost.UseUrls(configured);
-        }
-        else if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey])
-                 && string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.HttpPortsKey]))
-        {
-            builder.WebHost.UseUrls(GatewayOptions.DefaultUrls);
-        }
-
+        // Explicit listeners (the metrics endpoint is one), so the URLs are turned into listeners
+        // here and cleared from the host: Kestrel would otherwise warn that it overrides them.
+        var urls = KestrelUrlListeners.Resolve(builder.Configuration);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, string.Empty);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2);
         });
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MessagingChannelUsage.Routing.Routing;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,15 +28,17 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
     private readonly ConcurrentDictionary<string, Task<ChannelSnapshot?>> loads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> announced = new(StringComparer.Ordinal);
     private readonly IDisposable subscription;
+    private readonly StoreMetrics? metrics;
     private long epoch;
     private long loadCount;
 
-    public ChannelSnapshotCache(IChannelStateReader reader, IChannelChangeFeed changes, ILogger<ChannelSnapshotCache>? logger = null)
+    public ChannelSnapshotCache(IChannelStateReader reader, IChannelChangeFeed changes, ILogger<ChannelSnapshotCache>? logger = null, StoreMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(changes);
         this.reader = reader;
         this.logger = logger ?? NullLogger<ChannelSnapshotCache>.Instance;
+        this.metrics = metrics;
         subscription = changes.Subscribe(OnChange);
     }
 
@@ -48,9 +51,14 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
     public ValueTask<ChannelSnapshot?> GetAsync(string channelId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
-        return entries.TryGetValue(channelId, out var entry)
-            ? new ValueTask<ChannelSnapshot?>(entry.Snapshot)
-            : new ValueTask<ChannelSnapshot?>(LoadShared(channelId).WaitAsync(cancellationToken));
+        if (entries.TryGetValue(channelId, out var entry))
+        {
+            metrics?.NearCacheHit();
+            return new ValueTask<ChannelSnapshot?>(entry.Snapshot);
+        }
+
+        metrics?.NearCacheMiss();
+        return new ValueTask<ChannelSnapshot?>(LoadShared(channelId).WaitAsync(cancellationToken));
     }
 
     /// <summary>True when the channel is cached (present or absent); for tests.</summary>
@@ -119,10 +127,12 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
             Interlocked.Increment(ref epoch);
             var count = entries.Count;
             entries.Clear();
+            metrics?.NearCacheFlushed();
             StoreLog.SnapshotsFlushed(logger, count);
             return;
         }
 
+        metrics?.NearCacheInvalidated();
         announced.AddOrUpdate(channelId, static (_, version) => version, static (_, seen, version) => Math.Max(seen, version), change.Version);
         RemoveIfOlder(channelId, change.Version);
     }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MessagingChannelUsage.Routing.Model;
+
+namespace MessagingChannelUsage.Gateway.Telemetry;
+
+/// <summary>
+/// The routing instruments (Meter <see cref="MeterName"/>). Called once or twice per message, so
+/// every method is allocation-free: the tag pairs are built once per enum value (string values,
+/// nothing boxed) and passed through the fixed-arity overloads (no params array, no TagList copy).
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "MessagingChannelUsage.Gateway";
+
+    public const string HandlerTag = "routing.handler";
+    public const string ReasonTag = "routing.reason";
+    public const string DirectionTag = "routing.direction";
+    public const string ErrorCodeTag = "error.code";
+
+    /// <summary>Routing latency buckets (seconds): 25 µs … 5 s; a warm in-process decision lands in the first few.</summary>
+    internal static readonly double[] LatencyBuckets =
+        [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    private static readonly KeyValuePair<string, object?>[] HandlerTags = EnumTags<Handler>(HandlerTag);
+    private static readonly KeyValuePair<string, object?>[] ReasonTags = EnumTags<RoutingReason>(ReasonTag);
+    private static readonly KeyValuePair<string, object?> Inbound = new(DirectionTag, "inbound");
+    private static readonly KeyValuePair<string, object?> Outbound = new(DirectionTag, "outbound");
+    private static readonly KeyValuePair<string, object?> UnknownHandler = new(HandlerTag, "unknown");
+    private static readonly KeyValuePair<string, object?> UnknownReason = new(ReasonTag, "unknown");
+
+    private readonly Counter<long> decisions;
+    private readonly Counter<long> errors;
+    private readonly Histogram<double> duration;
+    private readonly UpDownCounter<long> openStreams;
+    private readonly Counter<long> streamMessages;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        decisions = meter.CreateCounter<long>(
+            "mcu.gateway.decisions", "{decision}", "Routing decisions made (unary and stream), by handler and reason.");
+        errors = meter.CreateCounter<long>(
+            "mcu.gateway.routing.errors", "{error}", "Messages answered with an error instead of a decision, by Salesforce error code.");
+        duration = meter.CreateHistogram<double>(
+            "mcu.gateway.routing.duration",
+            "s",
+            "Time from the request reaching the routing service to its decision (or error), by direction.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        openStreams = meter.CreateUpDownCounter<long>(
+            "mcu.gateway.route_stream.active", "{stream}", "RouteStream calls open right now.");
+        streamMessages = meter.CreateCounter<long>(
+            "mcu.gateway.route_stream.messages", "{message}", "Requests received on RouteStream calls.");
+    }
+
+    /// <summary>A decision was made: one count by handler/reason and its latency since <paramref name="started"/>.</summary>
+    public void Decided(Handler handler, RoutingReason reason, bool inbound, long started)
+    {
+        if (decisions.Enabled)
+        {
+            decisions.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
+        }
+
+        RecordDuration(inbound, started);
+    }
+
+    /// <summary>
+    /// A message was answered with an error. <paramref name="code"/> is one of the Salesforce code
+    /// constants (ErrorCodes), so the label's values stay few.
+    /// </summary>
+    public void Failed(string code, bool inbound, long started)
+    {
+        if (errors.Enabled)
+        {
+            errors.Add(1, new KeyValuePair<string, object?>(ErrorCodeTag, code));
+        }
+
+        RecordDuration(inbound, started);
+    }
+
+    public void StreamOpened() => openStreams.Add(1);
+
+    public void StreamClosed() => openStreams.Add(-1);
+
+    public void StreamMessageReceived() => streamMessages.Add(1);
+
+    /// <summary>The start of a measured call: <c>var started = GatewayMetrics.Start();</c>.</summary>
+    public static long Start() => Stopwatch.GetTimestamp();
+
+    private void RecordDuration(bool inbound, long started)
+    {
+        if (duration.Enabled)
+        {
+            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, inbound ? Inbound : Outbound);
+        }
+    }
+
+    private static KeyValuePair<string, object?> Tag(KeyValuePair<string, object?>[] table, int value, KeyValuePair<string, object?> unknown)
+        => (uint)value < (uint)table.Length && table[value].Key is not null ? table[value] : unknown;
+
+    /// <summary>One pre-built tag per defined value, indexed by the value; names as in the domain enums.</summary>
+    private static KeyValuePair<string, object?>[] EnumTags<TEnum>(string key)
+        where TEnum : struct, Enum
+    {
+        var values = Enum.GetValues<TEnum>();
+        var table = new KeyValuePair<string, object?>[values.Max(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)) + 1];
+        foreach (var value in values)
+        {
+            table[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = new(key, value.ToString());
+        }
+
+        return table;
+    }
+}

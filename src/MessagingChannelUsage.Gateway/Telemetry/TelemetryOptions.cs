@@ -1,0 +1,41 @@
+using OpenTelemetry.Exporter;
+
+namespace MessagingChannelUsage.Gateway.Telemetry;
+
+/// <summary>Metrics and traces (configuration section "Telemetry").</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    public const int DefaultPrometheusPort = 9464;
+
+    /// <summary>Serve the Prometheus scrape endpoint (its own HTTP/1.1 port, never the gRPC one).</summary>
+    public bool PrometheusEnabled { get; set; } = true;
+
+    /// <summary>Port of the scrape endpoint; 0 picks a free port (tests).</summary>
+    public int PrometheusPort { get; set; } = DefaultPrometheusPort;
+
+    /// <summary>
+    /// Address the scrape endpoint listens on: an IP address, "localhost" (= 127.0.0.1) or "*"
+    /// (every interface). Loopback by default, like the gRPC default; containers set "*".
+    /// </summary>
+    public string PrometheusHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Path of the scrape endpoint.</summary>
+    public string PrometheusPath { get; set; } = "/metrics";
+
+    /// <summary>OTLP collector address (e.g. http://otel-collector:4317); empty = no OTLP export and no tracing.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTLP transport: Grpc (port 4317) or HttpProtobuf (port 4318).</summary>
+    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
+
+    /// <summary>Share of new traces recorded (0..1); a caller's sampled traceparent is always followed.</summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>service.name of the exported telemetry.</summary>
+    public string ServiceName { get; set; } = "mcu-gateway";
+
+    /// <summary>Also export .NET runtime metrics (GC, thread pool, JIT).</summary>
+    public bool RuntimeMetrics { get; set; } = true;
+}
