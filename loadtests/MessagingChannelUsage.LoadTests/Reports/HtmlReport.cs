@@ -32,6 +32,18 @@ public static class HtmlReport
         }
 
         html.AppendLine("</table>");
+        if (report.Ratios.Count > 0)
+        {
+            html.AppendLine("<h2>Ratios (same machine, same run)</h2><table><tr><th>ratio</th><th>numerator RPS</th><th>denominator RPS</th><th>ratio</th><th>goal</th><th>verdict</th></tr>");
+            foreach (var r in report.Ratios)
+            {
+                var verdict = r.MeetsGoal switch { true => "met", false => "missed", null => "-" };
+                html.AppendLine($"<tr><td>{E(r.Name)}</td><td>{Format.Rate(r.NumeratorRps)}</td><td>{Format.Rate(r.DenominatorRps)}</td><td>{Format.Number(Math.Round(r.Value, 3))}</td><td>{(r.Goal is { } g ? "&ge; " + Format.Number(g) : "-")}</td><td class=\"{(r.MeetsGoal == false ? "fail" : "pass")}\">{verdict}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
         if (report.Thresholds.Count > 0)
         {
             html.AppendLine("<h2>Thresholds</h2><table><tr><th>threshold</th><th>actual</th><th>verdict</th></tr>");

@@ -32,6 +32,9 @@ public static class MarkdownReport
             }
         }
 
+        md.AppendLine().AppendLine("## Ratios (same machine, same run)").AppendLine();
+        md.Append(RenderRatios(report.Ratios));
+
         md.AppendLine().AppendLine("## Errors by gRPC status").AppendLine();
         md.AppendLine("| scenario | step | error rate % | errors |");
         md.AppendLine("|---|---|---:|---|");
@@ -71,6 +74,27 @@ public static class MarkdownReport
             {
                 md.AppendLine($"| `{t.Threshold.Text}` | {(double.IsNaN(t.Actual) ? t.Note : Format.Number(t.Actual))} | {(t.Passed ? "pass" : "FAIL")} |");
             }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The ratio table alone (also printed on the console at the end of a run).</summary>
+    public static string RenderRatios(IReadOnlyList<Ratio> ratios)
+    {
+        ArgumentNullException.ThrowIfNull(ratios);
+        if (ratios.Count == 0)
+        {
+            return "no pair of comparable scenarios ran" + Environment.NewLine;
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine("| ratio | numerator RPS | denominator RPS | ratio | goal | verdict |");
+        md.AppendLine("|---|---:|---:|---:|---:|---|");
+        foreach (var r in ratios)
+        {
+            var verdict = r.MeetsGoal switch { true => "met", false => "missed", null => "-" };
+            md.AppendLine($"| {r.Name} | {Format.Rate(r.NumeratorRps)} | {Format.Rate(r.DenominatorRps)} | {Format.Number(Math.Round(r.Value, 3))} | {(r.Goal is { } g ? "≥ " + Format.Number(g) : "-")} | {verdict} |");
         }
 
         return md.ToString();

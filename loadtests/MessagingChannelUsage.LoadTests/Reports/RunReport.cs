@@ -9,6 +9,9 @@ public sealed record RunReport(
     IReadOnlyList<ScenarioResult> Scenarios,
     IReadOnlyList<ThresholdOutcome> Thresholds)
 {
+    /// <summary>Gateway-to-baseline and stream-to-unary ratios of the scenarios that ran.</summary>
+    public IReadOnlyList<Ratio> Ratios { get; } = RatioTable.From(Scenarios);
+
     public bool Passed => Thresholds.All(t => t.Passed);
 }
 
