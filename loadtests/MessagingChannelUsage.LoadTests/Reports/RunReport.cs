@@ -31,7 +31,7 @@ public sealed record RunEnvironment(
         var settings = System.Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .Select(e => (Key: (string)e.Key, Value: e.Value as string ?? string.Empty))
-            .Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal) && !e.Key.StartsWith("DOTNET_ROOT", StringComparison.Ordinal))
+            .Where(e => IsRuntimeSetting(e.Key))
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         return new RunEnvironment(
@@ -42,6 +42,14 @@ public sealed record RunEnvironment(
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             commandLine,
             settings);
+    }
+
+    /// <summary>DOTNET_* variables that change how the runtime runs code (GC, JIT, processors), not the SDK's chatter.</summary>
+    public static bool IsRuntimeSetting(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string[] sdkOnly = ["DOTNET_CLI_", "DOTNET_ROOT", "DOTNET_NOLOGO", "DOTNET_GENERATE_", "DOTNET_SKIP_", "DOTNET_HOST_PATH", "DOTNET_INSTALL_"];
+        return name.StartsWith("DOTNET_", StringComparison.Ordinal) && !sdkOnly.Any(p => name.StartsWith(p, StringComparison.Ordinal));
     }
 
     private static string ReadCpuModel()
