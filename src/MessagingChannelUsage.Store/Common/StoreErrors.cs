@@ -1,0 +1,67 @@
+using MessagingChannelUsage.Routing.Errors;
+
+namespace MessagingChannelUsage.Store.Common;
+
+/// <summary>The store's expected failures, built in one place so both stores word them alike.</summary>
+internal static class StoreErrors
+{
+    public static DomainException StaleModstamp(string entity, string id) => new(
+        ErrorKind.Aborted,
+        ErrorCodes.EntityFailedIfLastModifiedOnUpdate,
+        "SystemModstamp",
+        $"The {entity} {id} was modified since it was read (SystemModstamp differs); read it again and retry.");
+
+    public static DomainException NotFound(string entity, string id) => new(
+        ErrorKind.NotFound,
+        ErrorCodes.NotFound,
+        "Id",
+        $"No {entity} with id {id}.");
+
+    public static DomainException DuplicateId(string entity, string id) => new(
+        ErrorKind.AlreadyExists,
+        ErrorCodes.DuplicateValue,
+        "Id",
+        $"A {entity} with id {id} already exists.");
+
+    public static DomainException DuplicateDeveloperName(string developerName) => new(
+        ErrorKind.AlreadyExists,
+        ErrorCodes.DuplicateValue,
+        "DeveloperName",
+        $"The DeveloperName {developerName} is already used by another MessagingChannel.");
+
+    public static DomainException DuplicateDeploymentType(string channelId, string deploymentType) => new(
+        ErrorKind.AlreadyExists,
+        ErrorCodes.DuplicateValue,
+        "DeploymentType",
+        $"The MessagingChannel {channelId} already has a {deploymentType} usage.");
+
+    public static DomainException TooManyUsages(string channelId) => new(
+        ErrorKind.AlreadyExists,
+        ErrorCodes.DuplicateValue,
+        "DeploymentType",
+        $"The MessagingChannel {channelId} already has three usages (the most a channel can have).");
+
+    public static DomainException UnknownChannelReference(string channelId) => new(
+        ErrorKind.InvalidArgument,
+        ErrorCodes.InvalidCrossReferenceKey,
+        "MessagingChannelId",
+        $"No MessagingChannel with id {channelId}.");
+
+    public static DomainException ImmutableField(string field, string id) => new(
+        ErrorKind.InvalidArgument,
+        ErrorCodes.InvalidFieldForInsertUpdate,
+        field,
+        $"{field} of {id} cannot be changed after create.");
+
+    public static DomainException ClosedSessionReopened(string sessionId) => new(
+        ErrorKind.FailedPrecondition,
+        ErrorCodes.FieldIntegrityException,
+        "Status",
+        $"The MessagingSession {sessionId} is Ended or Error; a closed session cannot be reopened.");
+
+    public static DomainException Unavailable(string what, Exception inner) => new(
+        ErrorKind.Unavailable,
+        ErrorCodes.StoreUnavailable,
+        null,
+        $"The Redis store is unavailable ({what}): {inner.Message}");
+}

@@ -1,0 +1,58 @@
+using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Common;
+using Microsoft.Extensions.Caching.Distributed;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store.Idempotency;
+
+/// <summary>
+/// Idempotency records through <see cref="IDistributedCache"/>: MemoryDistributedCache for the
+/// in-memory store, the StackExchange.Redis cache (sharing the store's multiplexer) for Redis.
+/// The key carries the channel's hash tag, so on a cluster the record lives in the channel's slot.
+/// </summary>
+public sealed class DistributedCacheIdempotencyStore : IIdempotencyStore
+{
+    private readonly IDistributedCache cache;
+    private readonly DistributedCacheEntryOptions entryOptions;
+
+    public DistributedCacheIdempotencyStore(IDistributedCache cache, TimeSpan timeToLive)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero);
+        this.cache = cache;
+        entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive };
+    }
+
+    public async Task<byte[]?> TryGetAsync(string channelId, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cache.GetAsync(KeyOf(channelId, messageId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            throw StoreErrors.Unavailable("reading an idempotency record", ex);
+        }
+    }
+
+    public async Task SetAsync(string channelId, string messageId, byte[] payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        try
+        {
+            await cache.SetAsync(KeyOf(channelId, messageId), payload, entryOptions, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            throw StoreErrors.Unavailable("writing an idempotency record", ex);
+        }
+    }
+
+    /// <summary>"{channelId}:idem:messageId" (the cache adds its instance prefix "mcu:").</summary>
+    internal static string KeyOf(string channelId, string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(messageId);
+        return string.Concat("{", channelId, "}:idem:", messageId);
+    }
+}

@@ -1,0 +1,109 @@
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Common;
+
+namespace MessagingChannelUsage.Store.Memory;
+
+internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
+{
+    public Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        if (data.Find(channelId) is not { } channel)
+        {
+            return Task.FromResult(EndUserState.Unknown);
+        }
+
+        lock (channel.Gate)
+        {
+            return Task.FromResult(StateOf(channel, platformKey));
+        }
+    }
+
+    public Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        var channel = data.Find(channelId) ?? throw StoreErrors.NotFound("MessagingChannel", channelId);
+        lock (channel.Gate)
+        {
+            var current = StateOf(channel, platformKey);
+            if (expected is { } wanted && !EndUserStates.SameForRouting(wanted, current))
+            {
+                return Task.FromResult(new ApplyResult(false, current));
+            }
+
+            var endUser = channel.EndUsers.GetValueOrDefault(platformKey) ?? new MessagingEndUser
+            {
+                Id = SalesforceId.NewId(KeyPrefixes.MessagingEndUser),
+                MessagingChannelId = channelId,
+                MessagingPlatformKey = platformKey,
+            };
+
+            if (effects.SetConsent is { } consent)
+            {
+                endUser = endUser with { ConsentStatus = consent };
+            }
+
+            if (effects.OpenSessionWithOrigin is { } origin && !current.HasOpenSession)
+            {
+                var session = new MessagingSession
+                {
+                    Id = SalesforceId.NewId(KeyPrefixes.MessagingSession),
+                    MessagingChannelId = channelId,
+                    MessagingEndUserId = endUser.Id,
+                    Status = SessionStatus.New,
+                    Origin = origin,
+                    StartTime = now,
+                };
+                channel.Sessions.Add(session.Id, session);
+                data.SessionChannel[session.Id] = channelId;
+                endUser = endUser with { OpenSessionId = session.Id };
+            }
+
+            channel.EndUsers[platformKey] = endUser;
+            channel.PlatformKeys[endUser.Id] = platformKey;
+            return Task.FromResult(new ApplyResult(true, StateOf(channel, platformKey)));
+        }
+    }
+
+    public Task<MessagingEndUser?> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        if (data.Find(channelId) is not { } channel)
+        {
+            return Task.FromResult<MessagingEndUser?>(null);
+        }
+
+        lock (channel.Gate)
+        {
+            return Task.FromResult(channel.EndUsers.GetValueOrDefault(platformKey));
+        }
+    }
+
+    /// <summary>Call under the channel's lock.</summary>
+    private static EndUserState StateOf(MemoryChannelData channel, string platformKey)
+    {
+        if (!channel.EndUsers.TryGetValue(platformKey, out var endUser))
+        {
+            return EndUserState.Unknown;
+        }
+
+        if (endUser.OpenSessionId is { } sessionId && channel.Sessions.TryGetValue(sessionId, out var session))
+        {
+            return new EndUserState(endUser.Id, endUser.ConsentStatus, sessionId, session.Status);
+        }
+
+        return new EndUserState(endUser.Id, endUser.ConsentStatus, null, null);
+    }
+}

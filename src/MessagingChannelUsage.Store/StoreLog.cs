@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace MessagingChannelUsage.Store;
+
+/// <summary>Every log line of the state layer (EventIds 4000-4099).</summary>
+internal static partial class StoreLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "A channel change subscriber failed for channel {ChannelId}")]
+    public static partial void ChangeSubscriberFailed(ILogger logger, string? channelId, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Loading the snapshot of channel {ChannelId} failed")]
+    public static partial void SnapshotLoadFailed(ILogger logger, string channelId, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Flushed every cached channel snapshot ({Count} entries)")]
+    public static partial void SnapshotsFlushed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Connected to Redis at {Endpoints}")]
+    public static partial void RedisConnected(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Redis connection failed ({ConnectionType} to {Endpoint}): {FailureType}")]
+    public static partial void RedisConnectionFailed(ILogger logger, string connectionType, string? endpoint, string failureType, Exception? exception);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Redis connection restored ({ConnectionType} to {Endpoint})")]
+    public static partial void RedisConnectionRestored(ILogger logger, string connectionType, string? endpoint);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Ignored a malformed change message on {Channel}: {Message}")]
+    public static partial void MalformedChangeMessage(ILogger logger, string channel, string message);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Publishing the change of channel {ChannelId} to Redis failed; other instances see it after their next flush")]
+    public static partial void ChangePublishFailed(ILogger logger, string channelId, Exception exception);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Writing the index entry {Index} for {Id} failed; the record is written and the index is repaired on the next write")]
+    public static partial void IndexWriteFailed(ILogger logger, string index, string id, Exception exception);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Ended {Count} open sessions of channel {ChannelId} (usage {UsageId} disabled at {DisabledTime})")]
+    public static partial void SessionsEnded(ILogger logger, int count, string channelId, string usageId, DateTimeOffset disabledTime);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Debug, Message = "Dropped the auto-end entry of usage {UsageId}: it is no longer Disabled since {DisabledTime}")]
+    public static partial void DisableEntryStale(ILogger logger, string usageId, DateTimeOffset disabledTime);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Error, Message = "The session reaper pass failed; it retries at the next interval")]
+    public static partial void ReaperPassFailed(ILogger logger, Exception exception);
+}

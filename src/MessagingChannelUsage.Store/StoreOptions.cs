@@ -1,0 +1,34 @@
+namespace MessagingChannelUsage.Store;
+
+/// <summary>Which store holds the state.</summary>
+public enum StoreKind
+{
+    /// <summary>In process, lost on restart: the embedded default (one instance only).</summary>
+    Memory,
+
+    /// <summary>Redis (standalone or cluster), shared by every gateway instance.</summary>
+    Redis,
+}
+
+/// <summary>Options of the state layer (configuration section "Store").</summary>
+public sealed class StoreOptions
+{
+    public const string SectionName = "Store";
+
+    public StoreKind Kind { get; set; } = StoreKind.Memory;
+
+    /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379". Required for Redis.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>How long after a Conversation usage enters Disabled its open sessions are ended (domain.md §3).</summary>
+    public TimeSpan SessionGrace { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How often the session reaper looks for due entries.</summary>
+    public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether this instance runs the session reaper (safe on every instance: claims are atomic).</summary>
+    public bool RunSessionReaper { get; set; } = true;
+
+    /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
+    public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
+}

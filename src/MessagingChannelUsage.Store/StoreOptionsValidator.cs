@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store;
+
+/// <summary>Fails start-up with a message that says which setting is wrong and how to fix it.</summary>
+internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Kind))
+        {
+            failures.Add($"Store:Kind must be Memory or Redis (got {options.Kind}).");
+        }
+
+        if (options.Kind == StoreKind.Redis)
+        {
+            if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
+            {
+                failures.Add("Store:RedisConnectionString is required when Store:Kind is Redis (e.g. \"127.0.0.1:6379\").");
+            }
+            else
+            {
+                try
+                {
+                    var parsed = ConfigurationOptions.Parse(options.RedisConnectionString);
+                    if (parsed.EndPoints.Count == 0)
+                    {
+                        failures.Add("Store:RedisConnectionString names no endpoint (expected host:port).");
+                    }
+                }
+                catch (ArgumentException ex)
+                {
+                    failures.Add($"Store:RedisConnectionString is not a valid StackExchange.Redis configuration: {ex.Message}");
+                }
+            }
+        }
+
+        if (options.SessionGrace <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:SessionGrace must be positive (got {options.SessionGrace}).");
+        }
+
+        if (options.ReaperInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:ReaperInterval must be positive (got {options.ReaperInterval}).");
+        }
+
+        if (options.IdempotencyTtl <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:IdempotencyTtl must be positive (got {options.IdempotencyTtl}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

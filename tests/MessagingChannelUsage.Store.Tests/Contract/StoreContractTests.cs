@@ -1,0 +1,711 @@
+using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.TestSupport;
+using static MessagingChannelUsage.Store.Tests.Contract.TestRecords;
+
+namespace MessagingChannelUsage.Store.Tests.Contract;
+
+/// <summary>
+/// The behaviour every store promises (the interface docs of Abstractions/). Subclasses run it
+/// against the in-memory store, a standalone Redis and a Redis Cluster.
+/// </summary>
+public abstract class StoreContractTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>A store over state no other test class sees (fresh instance, or a fresh key prefix).</summary>
+    protected abstract StoreUnderTest Store { get; }
+
+    /// <summary>The grace the store was built with (auto-end due time = DisabledTime + grace).</summary>
+    protected static TimeSpan Grace => TimeSpan.FromHours(48);
+
+    // ---- channels ----
+
+    [Fact]
+    public async Task Channel_InsertedThenRead_ComesBackEqual()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+
+        var read = await Store.Channels.GetAsync(channel.Id, None).WithTimeout();
+
+        Assert.NotNull(read);
+        AssertSameChannel(channel, read);
+    }
+
+    [Fact]
+    public async Task Channel_UnknownId_ReadsAsNull()
+    {
+        Assert.Null(await Store.Channels.GetAsync(SalesforceId.NewId(KeyPrefixes.MessagingChannel), None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Channel_InsertWithTakenDeveloperName_FailsWithDuplicateValue()
+    {
+        var first = Channel();
+        await Store.Channels.InsertAsync(first, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Channels.InsertAsync(Channel(first.DeveloperName.ToUpperInvariant()), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.AlreadyExists, ErrorCodes.DuplicateValue, "DeveloperName");
+    }
+
+    [Fact]
+    public async Task Channel_InsertedTwiceWithOneId_FailsWithDuplicateValue()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Channels.InsertAsync(channel with { DeveloperName = "Other_" + channel.Id }, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.AlreadyExists, ErrorCodes.DuplicateValue, "Id");
+    }
+
+    [Fact]
+    public async Task Channel_ReplaceWithTheModstampItRead_Applies()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+        var updated = channel with { MasterLabel = "Renamed", MarketingKeywords = ["PROMO"], SystemModstamp = T0.AddSeconds(1) };
+
+        await Store.Channels.ReplaceAsync(updated, channel.SystemModstamp, None).WithTimeout();
+
+        AssertSameChannel(updated, (await Store.Channels.GetAsync(channel.Id, None).WithTimeout())!);
+    }
+
+    [Fact]
+    public async Task Channel_ReplaceWithStaleModstamp_FailsAbortedAndWritesNothing()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Channels.ReplaceAsync(channel with { MasterLabel = "X" }, T0.AddDays(-1), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.Aborted, ErrorCodes.EntityFailedIfLastModifiedOnUpdate, "SystemModstamp");
+        Assert.Equal(channel.MasterLabel, (await Store.Channels.GetAsync(channel.Id, None).WithTimeout())!.MasterLabel);
+    }
+
+    [Fact]
+    public async Task Channel_ReplaceOfMissingChannel_FailsNotFound()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Channels.ReplaceAsync(Channel(), T0, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.NotFound, ErrorCodes.NotFound, "Id");
+    }
+
+    [Fact]
+    public async Task Channel_RenamedToTakenDeveloperName_FailsDuplicateAndKeepsItsName()
+    {
+        var first = Channel();
+        var second = Channel();
+        await Store.Channels.InsertAsync(first, None).WithTimeout();
+        await Store.Channels.InsertAsync(second, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Channels.ReplaceAsync(second with { DeveloperName = first.DeveloperName, SystemModstamp = T0.AddSeconds(1) }, T0, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.AlreadyExists, ErrorCodes.DuplicateValue, "DeveloperName");
+        Assert.Equal(second.DeveloperName, (await Store.Channels.GetAsync(second.Id, None).WithTimeout())!.DeveloperName);
+    }
+
+    [Fact]
+    public async Task Channel_Renamed_FreesItsOldDeveloperName()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+        await Store.Channels.ReplaceAsync(channel with { DeveloperName = "New_" + channel.Id, SystemModstamp = T0.AddSeconds(1) }, T0, None).WithTimeout();
+
+        await Store.Channels.InsertAsync(Channel(channel.DeveloperName), None).WithTimeout();
+
+        Assert.Equal("New_" + channel.Id, (await Store.Channels.GetAsync(channel.Id, None).WithTimeout())!.DeveloperName);
+    }
+
+    [Fact]
+    public async Task Channel_ListedInPages_ComesInIdOrderWithoutGapsOrRepeats()
+    {
+        var inserted = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var channel = Channel();
+            inserted.Add(channel.Id);
+            await Store.Channels.InsertAsync(channel, None).WithTimeout();
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Store.Channels.ListAsync(2, token, None).WithTimeout();
+            Assert.True(page.Items.Count <= 2);
+            seen.AddRange(page.Items.Select(c => c.Id));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+        Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(inserted, id => Assert.Contains(id, seen));
+    }
+
+    // ---- usages ----
+
+    [Fact]
+    public async Task Usage_Inserted_IsReadByIdByChannelAndInTheFullList()
+    {
+        var channel = await NewChannelAsync();
+        var usage = Usage(channel.Id, DeploymentType.Conversation) with { DisabledTime = null, ErrorReason = null };
+        var mj = Usage(channel.Id, DeploymentType.MJ, DeploymentStatus.Error) with { ErrorReason = ErrorReason.InvalidSelection };
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        await Store.Usages.InsertAsync(mj, None).WithTimeout();
+
+        Assert.Equal(usage, await Store.Usages.GetAsync(usage.Id, None).WithTimeout());
+        Assert.Equal(mj, await Store.Usages.GetAsync(mj.Id, None).WithTimeout());
+        var byChannel = await Store.Usages.ListByChannelAsync(channel.Id, None).WithTimeout();
+        Assert.Equal(new[] { usage, mj }.OrderBy(u => u.Id, StringComparer.Ordinal), byChannel.OrderBy(u => u.Id, StringComparer.Ordinal));
+        var all = await Store.Usages.ListAllAsync(None).WithTimeout();
+        Assert.Contains(usage, all);
+        Assert.Contains(mj, all);
+    }
+
+    [Fact]
+    public async Task Usage_UnknownId_ReadsAsNull()
+    {
+        Assert.Null(await Store.Usages.GetAsync(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Usage_SecondOfOneDeploymentType_FailsDuplicateValueOnDeploymentType()
+    {
+        var channel = await NewChannelAsync();
+        await Store.Usages.InsertAsync(Usage(channel.Id, DeploymentType.MJ), None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Usages.InsertAsync(Usage(channel.Id, DeploymentType.MJ), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.AlreadyExists, ErrorCodes.DuplicateValue, "DeploymentType");
+        Assert.Single(await Store.Usages.ListByChannelAsync(channel.Id, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Usage_FourthOnAChannel_FailsDuplicateValue()
+    {
+        var channel = await NewChannelAsync();
+        foreach (var type in Enum.GetValues<DeploymentType>())
+        {
+            await Store.Usages.InsertAsync(Usage(channel.Id, type), None).WithTimeout();
+        }
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Usages.InsertAsync(Usage(channel.Id, DeploymentType.Conversation), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.AlreadyExists, ErrorCodes.DuplicateValue, "DeploymentType");
+        Assert.Equal(3, (await Store.Usages.ListByChannelAsync(channel.Id, None).WithTimeout()).Count);
+    }
+
+    [Fact]
+    public async Task Usage_ConcurrentInsertsOfOneType_ExactlyOneWins()
+    {
+        var channel = await NewChannelAsync();
+        var attempts = Enumerable.Range(0, 6).Select(_ => Usage(channel.Id, DeploymentType.Conversation)).ToList();
+
+        var outcomes = await Task.WhenAll(attempts.Select(async u =>
+        {
+            try
+            {
+                await Store.Usages.InsertAsync(u, None);
+                return true;
+            }
+            catch (DomainException e) when (e.Code == ErrorCodes.DuplicateValue)
+            {
+                return false;
+            }
+        })).WithTimeout();
+
+        Assert.Equal(1, outcomes.Count(won => won));
+        Assert.Single(await Store.Usages.ListByChannelAsync(channel.Id, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Usage_OnUnknownChannel_FailsInvalidCrossReferenceKey()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Usages.InsertAsync(Usage(SalesforceId.NewId(KeyPrefixes.MessagingChannel), DeploymentType.MJ), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.InvalidArgument, ErrorCodes.InvalidCrossReferenceKey, "MessagingChannelId");
+    }
+
+    [Fact]
+    public async Task Usage_ReplaceWithTheModstampItRead_Applies()
+    {
+        var channel = await NewChannelAsync();
+        var usage = Usage(channel.Id, DeploymentType.MJ);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        var updated = usage with { RoutingOverride = RoutingOverride.NonSessionMessages, ConsentType = null, SystemModstamp = T0.AddSeconds(1) };
+
+        await Store.Usages.ReplaceAsync(updated, usage.SystemModstamp, None).WithTimeout();
+
+        Assert.Equal(updated, await Store.Usages.GetAsync(usage.Id, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Usage_ReplaceWithStaleModstamp_FailsAbortedAndWritesNothing()
+    {
+        var channel = await NewChannelAsync();
+        var usage = Usage(channel.Id, DeploymentType.MJ);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Usages.ReplaceAsync(usage with { DeploymentStatus = DeploymentStatus.Deprovisioning }, T0.AddTicks(-1), None)).WithTimeout();
+
+        AssertError(error, ErrorKind.Aborted, ErrorCodes.EntityFailedIfLastModifiedOnUpdate, "SystemModstamp");
+        Assert.Equal(usage, await Store.Usages.GetAsync(usage.Id, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Usage_ReplaceOfMissingUsage_FailsNotFound()
+    {
+        var channel = await NewChannelAsync();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Usages.ReplaceAsync(Usage(channel.Id, DeploymentType.MJ), T0, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.NotFound, ErrorCodes.NotFound, "Id");
+    }
+
+    [Fact]
+    public async Task Usage_EightConcurrentWriters_EachWriteAppliesOrConflictsAndNoneIsLost()
+    {
+        var channel = await NewChannelAsync();
+        var usage = Usage(channel.Id, DeploymentType.Conversation);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        var applied = 0;
+        var conflicts = 0;
+
+        // Each writer reads, then writes SystemModstamp + 1 tick. Without lost updates the final
+        // modstamp is the initial one plus exactly the number of applied writes.
+        var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var read = (await Store.Usages.GetAsync(usage.Id, None))!;
+                try
+                {
+                    await Store.Usages.ReplaceAsync(read with { SystemModstamp = read.SystemModstamp.AddTicks(1), LastModifiedDate = read.SystemModstamp.AddTicks(1) }, read.SystemModstamp, None);
+                    Interlocked.Increment(ref applied);
+                }
+                catch (DomainException e) when (e.Code == ErrorCodes.EntityFailedIfLastModifiedOnUpdate && e.Kind == ErrorKind.Aborted)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        }));
+        await Task.WhenAll(writers).WithTimeout();
+
+        Assert.Equal(8 * 15, applied + conflicts);
+        Assert.True(applied >= 1);
+        var final = (await Store.Usages.GetAsync(usage.Id, None).WithTimeout())!;
+        Assert.Equal(T0.AddTicks(applied), final.SystemModstamp);
+        Assert.Equal(final.SystemModstamp, final.LastModifiedDate);
+    }
+
+    // ---- channel state, versions and changes ----
+
+    [Fact]
+    public async Task State_LoadedInOneCall_HoldsChannelUsagesAndAGrowingVersion()
+    {
+        var channel = await NewChannelAsync();
+        var before = (await Store.States.LoadAsync(channel.Id, None).WithTimeout())!;
+        var usage = Usage(channel.Id, DeploymentType.Conversation);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+
+        var after = (await Store.States.LoadAsync(channel.Id, None).WithTimeout())!;
+
+        AssertSameChannel(channel, after.Channel);
+        Assert.Equal([usage], after.Usages);
+        Assert.True(after.Version > before.Version);
+        Assert.Empty(before.Usages);
+    }
+
+    [Fact]
+    public async Task State_OfUnknownChannel_IsNull()
+    {
+        Assert.Null(await Store.States.LoadAsync(SalesforceId.NewId(KeyPrefixes.MessagingChannel), None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Changes_EveryChannelAndUsageWrite_PublishesTheNewVersion()
+    {
+        var channel = Channel();
+        var seen = new List<ChannelChange>();
+        using var subscription = Store.Changes.Subscribe(change =>
+        {
+            lock (seen)
+            {
+                seen.Add(change);
+            }
+        });
+
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+        var usage = Usage(channel.Id, DeploymentType.MJ);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        await Store.Usages.ReplaceAsync(usage with { SystemModstamp = T0.AddSeconds(1) }, T0, None).WithTimeout();
+        await Store.Channels.ReplaceAsync(channel with { SystemModstamp = T0.AddSeconds(1) }, T0, None).WithTimeout();
+        var version = (await Store.States.LoadAsync(channel.Id, None).WithTimeout())!.Version;
+
+        Assert.True(await TaskTimeouts.Eventually(() =>
+        {
+            lock (seen)
+            {
+                return seen.Any(c => c.ChannelId == channel.Id && c.Version == version);
+            }
+        }));
+        lock (seen)
+        {
+            var versions = seen.Where(c => c.ChannelId == channel.Id).Select(c => c.Version).Distinct().ToList();
+            Assert.Equal(4, versions.Count);
+        }
+    }
+
+    // ---- end users ----
+
+    [Fact]
+    public async Task EndUser_NeverSeen_HasTheUnknownState()
+    {
+        var channel = await NewChannelAsync();
+
+        Assert.Equal(EndUserState.Unknown, await Store.EndUsers.GetStateAsync(channel.Id, PlatformKey(), None).WithTimeout());
+        Assert.Null(await Store.EndUsers.GetAsync(channel.Id, PlatformKey(), None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task EndUser_UnconditionalApply_CreatesTheEndUserWithConsent()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+
+        var result = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        Assert.True(result.Applied);
+        Assert.True(SalesforceId.TryNormalize(result.State.EndUserId, out var id18, out _, KeyPrefixes.MessagingEndUser));
+        Assert.Equal(result.State.EndUserId, id18);
+        Assert.Equal(ConsentStatus.OptedOut, result.State.ConsentStatus);
+        Assert.False(result.State.HasOpenSession);
+        Assert.Equal(result.State, await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout());
+        var record = (await Store.EndUsers.GetAsync(channel.Id, key, None).WithTimeout())!;
+        Assert.Equal(new MessagingEndUser { Id = id18!, MessagingChannelId = channel.Id, MessagingPlatformKey = key, ConsentStatus = ConsentStatus.OptedOut }, record);
+    }
+
+    [Fact]
+    public async Task EndUser_ApplyWithSession_OpensOneNewSessionAndReusesItNextTime()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        var effects = new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated);
+
+        var first = await Store.EndUsers.ApplyAsync(channel.Id, key, EndUserState.Unknown, effects, T0, None).WithTimeout();
+        var second = await Store.EndUsers.ApplyAsync(channel.Id, key, first.State, effects, T0.AddMinutes(1), None).WithTimeout();
+
+        Assert.True(first.Applied);
+        Assert.True(second.Applied);
+        Assert.True(first.State.HasOpenSession);
+        Assert.Equal(SessionStatus.New, first.State.OpenSessionStatus);
+        Assert.Equal(first.State.OpenSessionId, second.State.OpenSessionId);
+        Assert.True(SalesforceId.TryNormalize(first.State.OpenSessionId, out _, out _, KeyPrefixes.MessagingSession));
+        var session = (await Store.Sessions.GetAsync(first.State.OpenSessionId!, None).WithTimeout())!;
+        Assert.Equal(
+            new MessagingSession
+            {
+                Id = first.State.OpenSessionId!,
+                MessagingChannelId = channel.Id,
+                MessagingEndUserId = first.State.EndUserId!,
+                Status = SessionStatus.New,
+                Origin = SessionOrigin.InboundInitiated,
+                StartTime = T0,
+            },
+            session);
+    }
+
+    [Fact]
+    public async Task EndUser_ApplyWhenStateChangedSinceRead_WritesNothingAndReturnsTheCurrentState()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        var stale = await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout();
+        var optOut = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        var result = await Store.EndUsers.ApplyAsync(channel.Id, key, stale, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+
+        Assert.False(result.Applied);
+        Assert.Equal(optOut.State, result.State);
+        Assert.Equal(optOut.State, await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout());
+        var sessions = await Store.Sessions.ListAsync(new SessionQuery(channel.Id), None).WithTimeout();
+        Assert.Empty(sessions.Items);
+    }
+
+    [Fact]
+    public async Task EndUser_ConcurrentFirstMessages_OpenExactlyOneSession()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        var effects = new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.EndUsers.ApplyAsync(channel.Id, key, EndUserState.Unknown, effects, T0, None)))).WithTimeout();
+
+        Assert.Equal(1, results.Count(r => r.Applied));
+        Assert.Single(results.Select(r => r.State.OpenSessionId).Distinct());
+        Assert.Single((await Store.Sessions.ListAsync(new SessionQuery(channel.Id), None).WithTimeout()).Items);
+    }
+
+    [Fact]
+    public async Task EndUser_ApplyOnUnknownChannel_FailsNotFound()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.EndUsers.ApplyAsync(SalesforceId.NewId(KeyPrefixes.MessagingChannel), PlatformKey(), null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None)).WithTimeout();
+
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+    }
+
+    // ---- sessions ----
+
+    [Fact]
+    public async Task Session_MovedBetweenOpenStatuses_StaysTheEndUsersOpenSession()
+    {
+        var (channel, key, state) = await EndUserWithSessionAsync();
+
+        var session = await Store.Sessions.UpdateStatusAsync(state.OpenSessionId!, SessionStatus.Active, null, T0.AddMinutes(1), None).WithTimeout();
+
+        Assert.Equal(SessionStatus.Active, session.Status);
+        Assert.Null(session.EndTime);
+        var now = await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout();
+        Assert.Equal(state with { OpenSessionStatus = SessionStatus.Active }, now);
+    }
+
+    [Fact]
+    public async Task Session_Ended_SetsEndTimeAndClearsTheOpenPointerSoTheNextMessageOpensAnother()
+    {
+        var (channel, key, state) = await EndUserWithSessionAsync();
+
+        var ended = await Store.Sessions.UpdateStatusAsync(state.OpenSessionId!, SessionStatus.Ended, "Agent closed", T0.AddMinutes(5), None).WithTimeout();
+
+        Assert.Equal(SessionStatus.Ended, ended.Status);
+        Assert.Equal(T0.AddMinutes(5), ended.EndTime);
+        Assert.Equal("Agent closed", ended.EndReason);
+        Assert.Equal(ended, await Store.Sessions.GetAsync(ended.Id, None).WithTimeout());
+        var after = await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout();
+        Assert.False(after.HasOpenSession);
+        Assert.Null(after.OpenSessionId);
+        Assert.Null((await Store.EndUsers.GetAsync(channel.Id, key, None).WithTimeout())!.OpenSessionId);
+        var next = await Store.EndUsers.ApplyAsync(channel.Id, key, after, new EndUserEffects(null, SessionOrigin.InboundInitiated), T0.AddMinutes(6), None).WithTimeout();
+        Assert.True(next.Applied);
+        Assert.NotEqual(state.OpenSessionId, next.State.OpenSessionId);
+    }
+
+    [Fact]
+    public async Task Session_ClosedAsError_CannotBeReopened()
+    {
+        var (_, _, state) = await EndUserWithSessionAsync();
+        await Store.Sessions.UpdateStatusAsync(state.OpenSessionId!, SessionStatus.Error, null, T0, None).WithTimeout();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Sessions.UpdateStatusAsync(state.OpenSessionId!, SessionStatus.Active, null, T0, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.FailedPrecondition, ErrorCodes.FieldIntegrityException, "Status");
+    }
+
+    [Fact]
+    public async Task Session_UpdateOfMissingSession_FailsNotFound()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => Store.Sessions.UpdateStatusAsync(SalesforceId.NewId(KeyPrefixes.MessagingSession), SessionStatus.Ended, null, T0, None)).WithTimeout();
+
+        AssertError(error, ErrorKind.NotFound, ErrorCodes.NotFound, "Id");
+        Assert.Null(await Store.Sessions.GetAsync(SalesforceId.NewId(KeyPrefixes.MessagingSession), None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Session_EndOpenSessions_EndsEachOpenSessionOnceAndClearsPointers()
+    {
+        var channel = await NewChannelAsync();
+        var keys = Enumerable.Range(0, 4).Select(_ => PlatformKey()).Distinct().ToList();
+        foreach (var key in keys)
+        {
+            await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+        }
+
+        var alreadyEnded = (await Store.EndUsers.GetStateAsync(channel.Id, keys[0], None).WithTimeout()).OpenSessionId!;
+        await Store.Sessions.UpdateStatusAsync(alreadyEnded, SessionStatus.Ended, "Done", T0.AddMinutes(1), None).WithTimeout();
+
+        var first = await Store.Sessions.EndOpenSessionsAsync(channel.Id, MessagingSession.ChannelDisabledEndReason, T0.AddHours(48), None).WithTimeout();
+        var second = await Store.Sessions.EndOpenSessionsAsync(channel.Id, MessagingSession.ChannelDisabledEndReason, T0.AddHours(49), None).WithTimeout();
+
+        Assert.Equal(keys.Count - 1, first);
+        Assert.Equal(0, second);
+        var sessions = (await Store.Sessions.ListAsync(new SessionQuery(channel.Id), None).WithTimeout()).Items;
+        Assert.Equal(keys.Count, sessions.Count);
+        Assert.All(sessions, s => Assert.Equal(SessionStatus.Ended, s.Status));
+        Assert.Equal(keys.Count - 1, sessions.Count(s => s.EndReason == MessagingSession.ChannelDisabledEndReason && s.EndTime == T0.AddHours(48)));
+        foreach (var key in keys)
+        {
+            Assert.False((await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout()).HasOpenSession);
+        }
+    }
+
+    [Fact]
+    public async Task Session_EndOpenSessionsOnTwoCallersAtOnce_EndsEachSessionExactlyOnce()
+    {
+        var channel = await NewChannelAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await Store.EndUsers.ApplyAsync(channel.Id, "key-" + i, null, new EndUserEffects(null, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+        }
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Store.Sessions.EndOpenSessionsAsync(channel.Id, "ChannelDisabled", T0, None)))).WithTimeout();
+
+        Assert.Equal(20, counts.Sum());
+    }
+
+    [Fact]
+    public async Task Session_ListedWithFilters_ReturnsOnlyMatchingSessionsInPages()
+    {
+        var channel = await NewChannelAsync();
+        var ids = new List<string>();
+        string? endUserOfFirst = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var r = await Store.EndUsers.ApplyAsync(channel.Id, "key-" + i, null, new EndUserEffects(null, SessionOrigin.AgentInitiated), T0, None).WithTimeout();
+            ids.Add(r.State.OpenSessionId!);
+            endUserOfFirst ??= r.State.EndUserId;
+        }
+
+        await Store.Sessions.UpdateStatusAsync(ids[0], SessionStatus.Ended, null, T0, None).WithTimeout();
+        await Store.Sessions.UpdateStatusAsync(ids[1], SessionStatus.Active, null, T0, None).WithTimeout();
+
+        var open = await ListAllAsync(new SessionQuery(channel.Id, OpenOnly: true, PageSize: 2));
+        var active = await ListAllAsync(new SessionQuery(channel.Id, Statuses: [SessionStatus.Active, SessionStatus.Ended], PageSize: 1));
+        var ofFirst = await ListAllAsync(new SessionQuery(channel.Id, EndUserId: endUserOfFirst));
+
+        Assert.Equal(ids.Skip(1).Order(StringComparer.Ordinal), open.Select(s => s.Id));
+        Assert.Equal(new[] { ids[0], ids[1] }.Order(StringComparer.Ordinal), active.Select(s => s.Id));
+        Assert.Equal([ids[0]], ofFirst.Select(s => s.Id));
+    }
+
+    // ---- the auto-end schedule ----
+
+    [Fact]
+    public async Task Schedule_EntryBeforeItsDueTime_IsNotClaimed_AndAtItIsClaimedOnce()
+    {
+        var entry = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), SalesforceId.NewId(KeyPrefixes.MessagingChannel), T0, T0 + Grace);
+        await Store.Schedule.ScheduleAsync(entry, None).WithTimeout();
+
+        var early = await Store.Schedule.ClaimDueAsync(T0 + Grace - TimeSpan.FromSeconds(1), 100, None).WithTimeout();
+        var due = await Store.Schedule.ClaimDueAsync(T0 + Grace, 100, None).WithTimeout();
+        var again = await Store.Schedule.ClaimDueAsync(T0 + Grace, 100, None).WithTimeout();
+
+        Assert.DoesNotContain(entry, early);
+        Assert.Contains(entry, due);
+        Assert.DoesNotContain(entry, again);
+    }
+
+    [Fact]
+    public async Task Schedule_CancelledEntry_IsNeverClaimed()
+    {
+        var entry = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), SalesforceId.NewId(KeyPrefixes.MessagingChannel), T0, T0);
+        await Store.Schedule.ScheduleAsync(entry, None).WithTimeout();
+
+        await Store.Schedule.CancelAsync(entry.UsageId, None).WithTimeout();
+
+        Assert.DoesNotContain(entry, await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Schedule_ConcurrentClaimers_GetEachEntryExactlyOnce()
+    {
+        var channelId = SalesforceId.NewId(KeyPrefixes.MessagingChannel);
+        var entries = Enumerable.Range(0, 40)
+            .Select(i => new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), channelId, T0.AddMinutes(-i), T0.AddMinutes(-i)))
+            .ToList();
+        foreach (var entry in entries)
+        {
+            await Store.Schedule.ScheduleAsync(entry, None).WithTimeout();
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<DisableEntry>();
+            while (true)
+            {
+                var batch = await Store.Schedule.ClaimDueAsync(T0, 3, None);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch);
+            }
+        }))).WithTimeout();
+
+        var claimed = claims.SelectMany(c => c).Where(e => e.ChannelId == channelId).ToList();
+        Assert.Equal(entries.Count, claimed.Count);
+        Assert.Equal(entries.OrderBy(e => e.UsageId, StringComparer.Ordinal), claimed.OrderBy(e => e.UsageId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Schedule_ConversationUsageEnteringDisabled_IsScheduledAtDisabledTimePlusGrace()
+    {
+        var channel = await NewChannelAsync();
+        var usage = Usage(channel.Id, DeploymentType.Conversation, DeploymentStatus.Deprovisioning);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        var disabledAt = T0.AddDays(3);
+
+        await Store.Usages.ReplaceAsync(usage with { DeploymentStatus = DeploymentStatus.Disabled, DisabledTime = disabledAt, SystemModstamp = disabledAt }, usage.SystemModstamp, None).WithTimeout();
+
+        var claimed = await Store.Schedule.ClaimDueAsync(disabledAt + Grace, 1000, None).WithTimeout();
+        Assert.Contains(new DisableEntry(usage.Id, channel.Id, disabledAt, disabledAt + Grace), claimed);
+    }
+
+    // ---- helpers ----
+
+    protected async Task<MessagingChannel> NewChannelAsync()
+    {
+        var channel = Channel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+        return channel;
+    }
+
+    private async Task<(MessagingChannel Channel, string Key, EndUserState State)> EndUserWithSessionAsync()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        var result = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+        return (channel, key, result.State);
+    }
+
+    private async Task<List<MessagingSession>> ListAllAsync(SessionQuery query)
+    {
+        var all = new List<MessagingSession>();
+        var token = query.PageToken;
+        do
+        {
+            var page = await Store.Sessions.ListAsync(query with { PageToken = token }, None).WithTimeout();
+            Assert.True(page.Items.Count <= query.PageSize);
+            all.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    private static void AssertError(DomainException error, ErrorKind kind, string code, string? field)
+    {
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(code, error.Code);
+        Assert.Equal(field, error.Errors[0].Field);
+    }
+
+    /// <summary>Records hold ImmutableArrays (compared by reference), so compare lists by content.</summary>
+    protected static void AssertSameChannel(MessagingChannel expected, MessagingChannel actual)
+    {
+        Assert.Equal(expected.OptInKeywords, actual.OptInKeywords);
+        Assert.Equal(expected.DoubleOptInKeywords, actual.DoubleOptInKeywords);
+        Assert.Equal(expected.OptOutKeywords, actual.OptOutKeywords);
+        Assert.Equal(expected.HelpKeywords, actual.HelpKeywords);
+        Assert.Equal(expected.MarketingKeywords, actual.MarketingKeywords);
+        Assert.Equal(
+            expected with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] },
+            actual with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] });
+    }
+}
