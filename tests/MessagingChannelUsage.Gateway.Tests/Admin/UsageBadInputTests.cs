@@ -167,7 +167,7 @@ public sealed class UsageBadInputTests(GatewayFixture fixture)
     {
         var failure = await AdminApi.FailsAsync(() => api.Usages.CreateAsync(new Usage
         {
-            MessagingChannelId = new string('a', 100_000),
+            MessagingChannelId = new string('a', 2_000),
             DeploymentType = DeploymentType.Conversation,
         }, Calls.Options));
 

@@ -1,0 +1,42 @@
+using Grpc.Core;
+using MessagingChannelUsage.LoadTests.Echo.V1;
+
+namespace MessagingChannelUsage.EchoServer.Services;
+
+/// <summary>
+/// Answers every request with a reply the size of a typical routing decision (an OMNI_CHANNEL
+/// answer carries usage, session and end-user ids), so the baseline pays the same protobuf and
+/// HTTP/2 costs as the gateway and nothing else.
+/// </summary>
+public sealed class EchoService : Echo.EchoBase
+{
+    // 18-character ids, as the gateway returns them.
+    private const string UsageId = "0Mu000000000001AAA";
+    private const string SessionId = "0Mw000000000001AAA";
+    private const string EndUserId = "0PA000000000001AAA";
+
+    public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) =>
+        Task.FromResult(Reply(request));
+
+    public override async Task EchoStream(
+        IAsyncStreamReader<EchoRequest> requestStream,
+        IServerStreamWriter<EchoReply> responseStream,
+        ServerCallContext context)
+    {
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            await responseStream.WriteAsync(Reply(request), context.CancellationToken);
+        }
+    }
+
+    private static EchoReply Reply(EchoRequest request) => new()
+    {
+        MessageId = request.MessageId,
+        Handler = 1,
+        Reason = 6,
+        UsageId = UsageId,
+        SessionId = SessionId,
+        ConsentStatus = 1,
+        EndUserId = EndUserId,
+    };
+}

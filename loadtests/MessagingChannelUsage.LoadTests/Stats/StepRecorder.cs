@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+
+namespace MessagingChannelUsage.LoadTests.Stats;
+
+/// <summary>
+/// The live, thread-safe side of one step's statistics: many copies record into it, and the
+/// runner takes one <see cref="IntervalSample"/> a second (which resets the interval).
+/// </summary>
+public sealed class StepRecorder
+{
+    private readonly Recorder _latency = Histograms.CreateRecorder();
+    private readonly ConcurrentDictionary<string, Counter> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> _tags = new(StringComparer.Ordinal);
+    private long _ok;
+    private long _failed;
+
+    public StepRecorder(string name) => Name = name;
+
+    public string Name { get; }
+
+    public void RecordOk(long micros, string? tag)
+    {
+        _latency.RecordValue(Histograms.ClampMicros(micros));
+        Interlocked.Increment(ref _ok);
+        if (tag is not null)
+        {
+            Interlocked.Increment(ref _tags.GetOrAdd(tag, static _ => new Counter()).Value);
+        }
+    }
+
+    public void RecordFailure(string status)
+    {
+        Interlocked.Increment(ref _failed);
+        Interlocked.Increment(ref _errors.GetOrAdd(status, static _ => new Counter()).Value);
+    }
+
+    /// <summary>Takes what was recorded since the previous call.</summary>
+    public IntervalSample TakeInterval(int second)
+    {
+        return new IntervalSample(
+            second,
+            _latency.GetIntervalHistogram(),
+            Interlocked.Exchange(ref _ok, 0),
+            Interlocked.Exchange(ref _failed, 0),
+            Drain(_errors),
+            Drain(_tags));
+    }
+
+    private static Dictionary<string, long> Drain(ConcurrentDictionary<string, Counter> counters)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, counter) in counters)
+        {
+            var value = Interlocked.Exchange(ref counter.Value, 0);
+            if (value != 0)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private sealed class Counter
+    {
+        public long Value;
+    }
+}
