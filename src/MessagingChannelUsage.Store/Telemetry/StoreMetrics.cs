@@ -97,6 +97,7 @@ public sealed class StoreMetrics
         StackExchange.Redis.RedisTimeoutException => "RedisTimeoutException",
         StackExchange.Redis.RedisConnectionException => "RedisConnectionException",
         StackExchange.Redis.RedisServerException => "RedisServerException",
+        TimeoutException => "TimeoutException",
         OperationCanceledException => "OperationCanceledException",
         _ => exception.GetType().Name,
     };

@@ -41,7 +41,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a gateway with <paramref name="configuration"/> layered over the defaults
-    /// (Gateway:Urls = http://127.0.0.1:0). <paramref name="configureServices"/> runs after the
+    /// (Gateway:Urls = http://127.0.0.1:0, Telemetry:PrometheusPort = 0). <paramref name="configureServices"/> runs after the
     /// gateway's own registrations (e.g. to replace TimeProvider with a fake).
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
@@ -54,7 +54,8 @@ public sealed class GatewayHost : IAsyncDisposable
             EnvironmentName = "Testing",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddInMemoryCollection([new("Gateway:Urls", "http://127.0.0.1:0"), .. configuration ?? []]);
+        // Port 0 for the metrics listener too: test hosts run side by side.
+        builder.Configuration.AddInMemoryCollection([new("Gateway:Urls", "http://127.0.0.1:0"), new("Telemetry:PrometheusPort", "0"), .. configuration ?? []]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddGateway();
         configureServices?.Invoke(builder.Services);
