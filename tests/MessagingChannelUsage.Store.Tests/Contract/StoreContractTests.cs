@@ -699,11 +699,11 @@ public abstract class StoreContractTests
     /// <summary>Records hold ImmutableArrays (compared by reference), so compare lists by content.</summary>
     protected static void AssertSameChannel(MessagingChannel expected, MessagingChannel actual)
     {
-        Assert.Equal(expected.OptInKeywords, actual.OptInKeywords);
-        Assert.Equal(expected.DoubleOptInKeywords, actual.DoubleOptInKeywords);
-        Assert.Equal(expected.OptOutKeywords, actual.OptOutKeywords);
-        Assert.Equal(expected.HelpKeywords, actual.HelpKeywords);
-        Assert.Equal(expected.MarketingKeywords, actual.MarketingKeywords);
+        Assert.Equal(expected.OptInKeywords.ToArray(), actual.OptInKeywords.ToArray());
+        Assert.Equal(expected.DoubleOptInKeywords.ToArray(), actual.DoubleOptInKeywords.ToArray());
+        Assert.Equal(expected.OptOutKeywords.ToArray(), actual.OptOutKeywords.ToArray());
+        Assert.Equal(expected.HelpKeywords.ToArray(), actual.HelpKeywords.ToArray());
+        Assert.Equal(expected.MarketingKeywords.ToArray(), actual.MarketingKeywords.ToArray());
         Assert.Equal(
             expected with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] },
             actual with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] });
