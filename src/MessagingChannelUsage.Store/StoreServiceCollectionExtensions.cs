@@ -3,6 +3,7 @@ using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Memory;
 using MessagingChannelUsage.Store.Redis;
+using MessagingChannelUsage.Store.Sessions;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -38,12 +39,14 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddRedisStore(this IServiceCollection services, Action<StoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        AddCommon(services, configure, StoreKind.Redis);
         services.TryAddSingleton(sp => new RedisStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
+
+        // First hosted service of the store: connected before the reaper (or anything after) runs.
         services.AddHostedService<RedisStoreStarter>();
+        AddCommon(services, configure, StoreKind.Redis);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Channels);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().States);
@@ -57,6 +60,7 @@ public static class StoreServiceCollectionExtensions
             cache.InstanceName = options.Value.RedisKeyPrefix + ":";
             cache.ConnectionMultiplexerFactory = () => Task.FromResult(store.Multiplexer);
         });
+        services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
     }
 
@@ -75,6 +79,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
         services.AddDistributedMemoryCache();
+        services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
     }
 

@@ -156,22 +156,32 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: due, entries. ARGV: now (Unix ms), max. Removes and returns each due entry: a claimed
-    /// entry is gone for every other caller (atomic claim). → { usage id, entry text, ... }.
+    /// KEYS: due, entries. ARGV: now (Unix ms), max, lease end (Unix ms). Each due entry is re-scored
+    /// to the lease end before it is returned, so no other caller sees it until the lease ends
+    /// (atomic claim). → { usage id, entry text, ... }.
     /// </summary>
     public const string ClaimDue = """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
         local out = {}
         for _, id in ipairs(ids) do
           local e = redis.call('HGET', KEYS[2], id)
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('HDEL', KEYS[2], id)
           if e then
+            redis.call('ZADD', KEYS[1], ARGV[3], id)
             out[#out + 1] = id
             out[#out + 1] = e
+          else
+            redis.call('ZREM', KEYS[1], id)
           end
         end
         return out
+        """;
+
+    /// <summary>KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that text.</summary>
+    public const string Complete = """
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
         """;
 
     /// <summary>KEYS: hash. ARGV: field, expected value ('' = absent), new value ('' = delete). → 1 done, 0 value differed.</summary>
