@@ -4,8 +4,7 @@ using MessagingChannelUsage.Protos.V1;
 namespace MessagingChannelUsage.Gateway.Tests.Routing;
 
 /// <summary>Racing first messages of one end user: the conditional write and re-decide keep one session.</summary>
-[Collection(SharedGateway.Name)]
-public sealed class ConcurrencyTests(GatewayFixture fixture)
+public abstract class ConcurrencyTests(GatewayFixture fixture)
 {
     [Fact]
     public async Task RouteInbound_ConcurrentFirstMessagesOfOneEndUser_OpenExactlyOneSession()

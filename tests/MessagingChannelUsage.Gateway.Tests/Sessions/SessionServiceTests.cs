@@ -4,8 +4,7 @@ using MessagingChannelUsage.Protos.V1;
 namespace MessagingChannelUsage.Gateway.Tests.Sessions;
 
 /// <summary>MessagingSessionService over the store, and its effect on routing.</summary>
-[Collection(SharedGateway.Name)]
-public sealed class SessionServiceTests(GatewayFixture fixture)
+public abstract class SessionServiceTests(GatewayFixture fixture)
 {
     private readonly MessageRouter.MessageRouterClient router = fixture.Router;
 
