@@ -72,7 +72,7 @@ public static class QueryEngine
         var first = query.Offset ?? 0;
         var start = Math.Min(position, total);
         var count = Math.Min(batchSize, total - start);
-        var page = all.GetRange(first + start, count);
+        var page = count > 0 ? all.GetRange(first + start, count) : [];
         var reached = start + count;
         return (page, total, reached < total ? QueryCursor.Encode(query.Text, reached) : null);
     }
