@@ -1,5 +1,4 @@
 using MessagingChannelUsage.Routing.Errors;
-using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Model;
 
 namespace MessagingChannelUsage.Routing.Query;
@@ -90,13 +89,13 @@ public static class QueryEngine
     private static List<ChannelUsage> Sort(SoqlQuery query, IEnumerable<ChannelUsage> records)
     {
         var keys = query.OrderBy;
-        var decorated = records.Select(r => (Record: r, Values: keys.Select(k => k.Field!.Get(r)).ToArray())).ToList();
+        var decorated = records.Select(r => (Record: r, Values: keys.Select(k => FieldValues.SortValue(k.Field!, k.Field!.Get(r))).ToArray())).ToList();
         decorated.Sort((a, b) =>
         {
             for (var i = 0; i < keys.Length; i++)
             {
                 var key = keys[i];
-                var c = FieldValues.CompareForSort(key.Field!, a.Values[i], b.Values[i], key.NullsFirst);
+                var c = FieldValues.CompareSortValues(a.Values[i], b.Values[i], key.NullsFirst);
                 if (c != 0)
                 {
                     // Descending reverses the values, not the null placement (NULLS says where nulls go).
@@ -104,7 +103,7 @@ public static class QueryEngine
                 }
             }
 
-            return FieldValues.Compare(UsageFields.Id, a.Record.Id, b.Record.Id);
+            return string.Compare(a.Record.Id, b.Record.Id, StringComparison.OrdinalIgnoreCase);
         });
         return [.. decorated.Select(d => d.Record)];
     }
