@@ -107,6 +107,11 @@ internal sealed class SoqlSyntaxParser
         {
             if (limit is null)
             {
+                if (!orderBy.IsEmpty || !groupBy.IsEmpty)
+                {
+                    options.Add("','");
+                }
+
                 if (orderBy.IsEmpty)
                 {
                     if (groupBy.IsEmpty)

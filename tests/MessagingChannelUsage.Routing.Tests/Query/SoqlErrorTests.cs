@@ -32,6 +32,8 @@ public class SoqlErrorTests
         { $"{From} LIMIT 5 junk", "junk", "expected OFFSET, end of query" },
         { $"{From} WHERE DeploymentType = 'MJ' 'x'", "'x'", "expected AND, OR, GROUP BY, ORDER BY, LIMIT, OFFSET, end of query" },
         { $"{From};", ";", "unexpected character ';'" },
+        { $"{From} ORDER BY CreatedDate Foo", "Foo", "expected ',', LIMIT, OFFSET, end of query" },
+        { "SELECT COUNT(Id) FROM MessagingChannelUsage GROUP BY DeploymentType DeploymentStatus", "DeploymentStatus", "expected ',', ORDER BY, LIMIT" },
         { $"{From} LIMIT -1", "-1", "LIMIT must be a non-negative integer" },
         { $"{From} LIMIT abc", "abc", "expected a non-negative integer after LIMIT" },
         { $"{From} LIMIT", "", "expected a non-negative integer after LIMIT" },
