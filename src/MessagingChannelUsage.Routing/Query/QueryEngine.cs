@@ -14,6 +14,13 @@ namespace MessagingChannelUsage.Routing.Query;
 /// </summary>
 public static class QueryEngine
 {
+    /// <summary>
+    /// The longest cursor (page token) ever issued (80,018 characters, for a query of the maximum
+    /// length in 3-byte characters; a typical query gives a few hundred). A host that caps
+    /// page_token must allow this much, since the cursor carries the query text.
+    /// </summary>
+    public const int MaxCursorLength = QueryCursor.MaxLength;
+
     /// <summary>The first page of <paramref name="query"/>; <paramref name="batchSize"/> 0 means the default.</summary>
     public static QueryResult Execute(SoqlQuery query, IReadOnlyList<ChannelUsage> records, int batchSize = 0, QueryOptions? options = null)
     {

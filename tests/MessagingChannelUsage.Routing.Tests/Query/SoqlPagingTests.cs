@@ -122,6 +122,21 @@ public class SoqlPagingTests
         Assert.StartsWith("invalid query locator: ", error.Errors[0].Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Cursor_OfTheLongestQuery_FitsMaxCursorLength()
+    {
+        // The longest query, in characters that take three UTF-8 bytes each (inside a string literal).
+        var head = "SELECT Id FROM MessagingChannelUsage WHERE DeploymentType != '";
+        var soql = head + new string('€', SoqlParser.MaxLength - head.Length - 1) + "'";
+        Assert.Equal(SoqlParser.MaxLength, soql.Length);
+
+        var first = QueryEngine.Execute(SoqlParser.Parse(soql), Many(25), 10, FinePaging);
+
+        // Only the ASCII head (about 60 bytes) keeps it below the bound.
+        Assert.InRange(first.NextCursor!.Length, QueryEngine.MaxCursorLength - 200, QueryEngine.MaxCursorLength);
+        Assert.Equal(10, QueryEngine.ExecuteMore(first.NextCursor, Many(25), 10, FinePaging).Records.Count);
+    }
+
     private static List<QueryResult> ReadAll(string soql, IReadOnlyList<Model.ChannelUsage> records, int batchSize, QueryOptions? options = null)
     {
         options ??= FinePaging;
