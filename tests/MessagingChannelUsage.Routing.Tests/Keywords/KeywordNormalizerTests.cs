@@ -1,3 +1,4 @@
+using CsCheck;
 using MessagingChannelUsage.Routing.Keywords;
 
 namespace MessagingChannelUsage.Routing.Tests.Keywords;
@@ -103,5 +104,31 @@ public class KeywordNormalizerTests
 
         Assert.False(truncated);
         Assert.Equal(expected, new string(buffer, 0, written));
+    }
+
+    [Fact]
+    public void Normalize_SpanIntoAnyBuffer_IsAPrefixOfTheFullNormalisation()
+    {
+        // The ASCII fast path stops at the end of the buffer; it must agree with NFKC + fold.
+        var chars = Gen.OneOf(' ', '\t', '\n', '.', '!', '?', 'a', 'Z', 'q', '1', '#', '\u00A0', '\u3000', 'é', '\u0301', 'Ｓ', '！', '\uFB01', '\u2026');
+        var gen = Gen.Select(chars.Array[0, 40].Select(a => new string(a)), Gen.Int[0, 50]);
+        gen.Sample((text, size) =>
+        {
+            var full = KeywordNormalizer.Normalize(text);
+            var buffer = new char[size];
+
+            var written = KeywordNormalizer.Normalize(text, buffer, out var truncated);
+
+            var prefix = new string(buffer, 0, written);
+            if (truncated)
+            {
+                Assert.StartsWith(prefix, full, StringComparison.Ordinal);
+                Assert.True(full.Length > size);
+            }
+            else
+            {
+                Assert.Equal(full, prefix);
+            }
+        }, iter: 20_000);
     }
 }
