@@ -96,6 +96,22 @@ public sealed class ChannelServiceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task UpdateChannel_FromAStaleRead_IsAborted_AndKeepsTheNewerChange()
+    {
+        var created = await api.CreateChannelAsync();
+        var first = created.Clone();
+        first.MasterLabel = "first writer";
+        var afterFirst = await api.Channels.UpdateChannelAsync(first, Calls.Options);
+        var second = created.Clone();
+        second.MasterLabel = "second writer, read before the first wrote";
+
+        var failure = await AdminApi.FailsAsync(() => api.Channels.UpdateChannelAsync(second, Calls.Options));
+
+        failure.Is(StatusCode.Aborted, "ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE", "SystemModstamp");
+        Assert.Equal(afterFirst, await api.Channels.GetChannelAsync(new GetChannelRequest { Id = created.Id }, Calls.Options));
+    }
+
+    [Fact]
     public async Task UpdateChannel_KeywordInTwoLists_IsDuplicateValue_AndChangesNothing()
     {
         var created = await api.CreateChannelAsync();
