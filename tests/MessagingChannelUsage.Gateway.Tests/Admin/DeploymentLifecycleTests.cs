@@ -95,6 +95,21 @@ public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Activate_ManyAtOnce_AllAnswerActive_AndTheUsageIsWrittenConsistently()
+    {
+        var channel = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options).ResponseAsync))
+            .WaitAsync(Calls.Timeout);
+
+        var stored = await api.RetrieveAsync(usage.Id);
+        Assert.All(results, r => Assert.Equal(DeploymentStatus.Active, r.DeploymentStatus));
+        Assert.All(results, r => Assert.Equal(stored, r));
+    }
+
+    [Fact]
     public async Task Activate_UnknownUsage_IsNotFound()
     {
         var failure = await AdminApi.FailsAsync(() => api.Deployments.ActivateAsync(
