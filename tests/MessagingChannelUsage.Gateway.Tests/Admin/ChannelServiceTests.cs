@@ -36,6 +36,21 @@ public sealed class ChannelServiceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task CreateChannel_WithAGivenId_KeepsIt_AndATakenDeveloperNameIsDuplicateValue()
+    {
+        var draft = AdminApi.ChannelDraft();
+        draft.Id = SalesforceId.NewId("0Mj")[..15];
+        var created = await api.Channels.CreateChannelAsync(draft, Calls.Options);
+        var again = AdminApi.ChannelDraft();
+        again.DeveloperName = draft.DeveloperName;
+
+        var failure = await AdminApi.FailsAsync(() => api.Channels.CreateChannelAsync(again, Calls.Options));
+
+        Assert.Equal(SalesforceId.To18(draft.Id), created.Id);
+        failure.Is(StatusCode.AlreadyExists, "DUPLICATE_VALUE", "DeveloperName");
+    }
+
+    [Fact]
     public async Task GetChannel_By15CharacterId_ReturnsThe18CharacterRecord()
     {
         var created = await api.CreateChannelAsync();
