@@ -5,8 +5,7 @@ using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-[Collection(SharedGateway.Name)]
-public sealed class ChannelServiceTests(GatewayFixture fixture)
+public abstract class ChannelServiceTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 

@@ -6,8 +6,7 @@ using MessagingChannelUsage.Routing.Ids;
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>ChannelDeploymentService with the built-in provisioner (the default).</summary>
-[Collection(SharedGateway.Name)]
-public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
+public abstract class DeploymentLifecycleTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 
