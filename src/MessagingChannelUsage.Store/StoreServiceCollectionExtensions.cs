@@ -43,7 +43,8 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new RedisStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<StoreMetrics>()));
 
         // First hosted service of the store: connected before the reaper (or anything after) runs.
         services.AddHostedService<RedisStoreStarter>();

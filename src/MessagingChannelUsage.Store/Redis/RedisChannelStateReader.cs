@@ -1,5 +1,6 @@
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Telemetry;
 using StackExchange.Redis;
 
 namespace MessagingChannelUsage.Store.Redis;
@@ -7,12 +8,17 @@ namespace MessagingChannelUsage.Store.Redis;
 /// <summary>Loads a channel, its usages and its version with ONE script call (one round trip).</summary>
 internal sealed class RedisChannelStateReader(RedisContext context) : IChannelStateReader
 {
+    /// <summary>Operation label of <see cref="StoreMetrics"/>.</summary>
+    internal const string ChannelLoadOperation = "channel_load";
+
     public async Task<ChannelState?> LoadAsync(string channelId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
+        var started = StoreMetrics.Start();
         try
         {
             var (channel, usages) = await LoadRawAsync(channelId);
+            context.Metrics?.RedisCallSucceeded(ChannelLoadOperation, started);
             if (channel.IsEmpty)
             {
                 return null;
@@ -20,7 +26,7 @@ internal sealed class RedisChannelStateReader(RedisContext context) : IChannelSt
 
             return new ChannelState(RedisRecordFormat.DecodeChannel(channel), usages, channel.RequiredLong(RedisRecordFormat.VersionField));
         }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        catch (Exception ex) when (context.Observed(ChannelLoadOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {
             throw RedisContext.Unavailable("loading a channel", ex);
         }

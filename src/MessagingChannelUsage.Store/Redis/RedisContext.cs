@@ -17,6 +17,16 @@ internal sealed class RedisContext(RedisKeys keys, RedisChangeFeed feed, ILogger
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>Latency and failures of the hot-path calls; null when nobody registered metrics.</summary>
+    public MessagingChannelUsage.Store.Telemetry.StoreMetrics? Metrics { get; set; }
+
+    /// <summary>Exception filter step: counts a failed Redis call, then lets the real filter decide.</summary>
+    public bool Observed(string operation, long started, Exception exception)
+    {
+        Metrics?.RecordRedisFailure(operation, started, exception);
+        return true;
+    }
+
     /// <summary>The database; Unavailable before start-up connected the multiplexer.</summary>
     public IDatabase Db => database ?? throw new DomainException(
         ErrorKind.Unavailable,

@@ -4,6 +4,7 @@ using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
 using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Common;
+using MessagingChannelUsage.Store.Telemetry;
 using StackExchange.Redis;
 
 namespace MessagingChannelUsage.Store.Redis;
@@ -15,20 +16,26 @@ namespace MessagingChannelUsage.Store.Redis;
 /// </summary>
 internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
 {
+    /// <summary>Operation labels of <see cref="StoreMetrics"/> (constants: few label values).</summary>
+    internal const string EndUserReadOperation = "end_user_read";
+    internal const string EndUserApplyOperation = "end_user_apply";
+
     private static readonly RedisValue[] StateFields = ["id", "cs", "sid", "sst"];
 
     public async Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
         ArgumentNullException.ThrowIfNull(platformKey);
+        var started = StoreMetrics.Start();
         try
         {
             var values = await context.Db.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields);
+            context.Metrics?.RedisCallSucceeded(EndUserReadOperation, started);
             return values[0].IsNull
                 ? EndUserState.Unknown
                 : new EndUserState((string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]));
         }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        catch (Exception ex) when (context.Observed(EndUserReadOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {
             throw RedisContext.Unavailable("reading an end user", ex);
         }
@@ -47,6 +54,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
         var keys = context.Keys;
         var mayOpen = effects.OpenSessionWithOrigin is not null && expected is not { HasOpenSession: true };
         var sessionId = mayOpen ? SalesforceId.NewId(KeyPrefixes.MessagingSession) : "-";
+        var started = StoreMetrics.Start();
         try
         {
             // The index entry of a session that may be opened goes out with the script in the same
@@ -80,6 +88,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
             }
 
             var result = (RedisResult[])(await apply)!;
+            context.Metrics?.RedisCallSucceeded(EndUserApplyOperation, started);
             var applied = (int)result[0];
             if (applied < 0)
             {
@@ -99,7 +108,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
 
             return new ApplyResult(applied == 1, state);
         }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        catch (Exception ex) when (context.Observed(EndUserApplyOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {
             throw RedisContext.Unavailable("applying end-user effects", ex);
         }

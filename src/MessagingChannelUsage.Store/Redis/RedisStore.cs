@@ -19,14 +19,14 @@ public sealed class RedisStore : IAsyncDisposable
     private IConnectionMultiplexer? multiplexer;
     private bool ownsMultiplexer;
 
-    public RedisStore(StoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public RedisStore(StoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Telemetry.StoreMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
         logger = loggerFactory?.CreateLogger<RedisStore>() ?? NullLogger<RedisStore>.Instance;
         var keys = new RedisKeys(options.RedisKeyPrefix);
         feed = new RedisChangeFeed(keys, logger);
-        context = new RedisContext(keys, feed, logger);
+        context = new RedisContext(keys, feed, logger) { Metrics = metrics };
         var states = new RedisChannelStateReader(context);
         Schedule = new RedisDisableSchedule(context);
         Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));

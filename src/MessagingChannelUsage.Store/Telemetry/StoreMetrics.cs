@@ -91,6 +91,18 @@ public sealed class StoreMetrics
         }
     }
 
+    /// <summary>
+    /// Records a failed Redis call when <paramref name="exception"/> came from Redis (Redis and
+    /// timeout exceptions; not domain errors thrown inside the same try). For exception filters.
+    /// </summary>
+    public void RecordRedisFailure(string operation, long started, Exception exception)
+    {
+        if (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            RedisCallFailed(operation, started, exception);
+        }
+    }
+
     /// <summary>The exception's type name; the few Redis types are constants so the common cases do not allocate.</summary>
     private static string ErrorType(Exception exception) => exception switch
     {
