@@ -14,10 +14,10 @@ public static class KestrelHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Explicit listeners (the metrics endpoint is one), so the URLs are turned into listeners
-        // here and cleared from the host: Kestrel would otherwise warn that it overrides them.
+        // here and replaced for the host by ";" (an empty list: an empty string would make the
+        // host fall back to ASPNETCORE_URLS, and Kestrel would warn that it overrides them).
         var urls = KestrelUrlListeners.Resolve(builder.Configuration);
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
-        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, string.Empty);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, ";");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
