@@ -6,6 +6,8 @@ using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Tests.Operability;
@@ -96,6 +98,27 @@ public sealed class ShutdownTests
         Assert.Equal(5, answered);
         await stopping;
         Assert.Equal(0, drain.OpenStreams);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StopAsync_BackgroundJobsEndWithoutFaults_AndNothingIsLoggedAsAWarningOrError()
+    {
+        var host = await GatewayHost.StartAsync(configureServices: services =>
+        {
+            services.AddLogging(logging => logging.AddFakeLogging());
+            services.Configure<LoggerFilterOptions>(filter => filter.MinLevel = LogLevel.Information);
+        });
+        var jobs = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        Assert.Contains(jobs, job => job.GetType().Name == "DisabledChannelSessionReaper");
+        Assert.All(jobs, job => Assert.False(job.ExecuteTask?.IsCompleted ?? true, job.GetType().Name + " runs until stopped"));
+
+        await host.App.StopAsync().WaitAsync(StopTimeout);
+
+        Assert.All(jobs, job => Assert.True(job.ExecuteTask is { IsCompleted: true, IsFaulted: false }, job.GetType().Name + " ended cleanly"));
+        var records = host.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, record => record.Id.Id == 40); // health NOT_SERVING
+        Assert.DoesNotContain(records, record => record.Level >= LogLevel.Warning);
         await host.DisposeAsync();
     }
 }
