@@ -18,6 +18,7 @@ public static class GatewayHostingExtensions
         services.AddGatewayStore(builder.Configuration);
         services.AddGatewayGrpc(builder.Configuration);
         services.AddRoutingEngine();
+        services.AddAdminServices();
         services.AddDemoData();
         return builder;
     }
@@ -26,6 +27,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayGrpc();
+        app.MapAdminServices();
         return app;
     }
 }
