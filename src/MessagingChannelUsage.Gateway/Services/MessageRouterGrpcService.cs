@@ -10,6 +10,8 @@ namespace MessagingChannelUsage.Gateway.Services;
 /// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
 public sealed class MessageRouterGrpcService(RoutingEngine engine, ILogger<MessageRouterGrpcService> logger) : MessageRouter.MessageRouterBase
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override Task<RoutingDecision> RouteInbound(InboundMessage request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -24,8 +26,11 @@ public sealed class MessageRouterGrpcService(RoutingEngine engine, ILogger<Messa
 
     /// <summary>
     /// One decision per request, in request order. Each answer is written (and the write awaited)
-    /// before the next request is read, so a slow reader slows the stream down instead of
-    /// filling memory. A bad item is answered with <c>error</c> and the stream goes on.
+    /// before the next request is handled, and at most one request is read ahead, so a slow
+    /// reader slows the stream down instead of filling memory. When the next request has already
+    /// arrived, the answer is written without a flush (the client is not waiting for it to send
+    /// more); the next flushed write carries it. A bad item is answered with <c>error</c> and the
+    /// stream goes on.
     /// </summary>
     public override async Task RouteStream(
         IAsyncStreamReader<RouteRequest> requestStream,
@@ -37,10 +42,15 @@ public sealed class MessageRouterGrpcService(RoutingEngine engine, ILogger<Messa
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.CancellationToken;
         long index = 0;
-        while (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        var hasRequest = await requestStream.MoveNext(cancellationToken).ConfigureAwait(false);
+        while (hasRequest)
         {
             var decision = await RouteItemAsync(requestStream.Current, index++, cancellationToken).ConfigureAwait(false);
+            var next = requestStream.MoveNext(cancellationToken);
+            var moreAlreadyHere = next.IsCompletedSuccessfully && next.Result;
+            responseStream.WriteOptions = moreAlreadyHere ? BufferedWrite : null;
             await responseStream.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+            hasRequest = await next.ConfigureAwait(false);
         }
     }
 
