@@ -14,6 +14,10 @@ public static class ErrorCodes
     public const string InvalidField = "INVALID_FIELD";
     public const string EntityFailedIfLastModifiedOnUpdate = "ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE";
     public const string NotFound = "NOT_FOUND";
+    /// <summary>FROM names an object other than MessagingChannelUsage (Salesforce: INVALID_TYPE).</summary>
+    public const string InvalidType = "INVALID_TYPE";
+    /// <summary>A queryMore cursor (page token) that is garbage, tampered or from another version.</summary>
+    public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
     /// <summary>A text, list or request over its size limit (gRPC ResourceExhausted).</summary>
     public const string StringTooLong = "STRING_TOO_LONG";
     /// <summary>The store (Redis) cannot be reached; the call may be retried.</summary>
