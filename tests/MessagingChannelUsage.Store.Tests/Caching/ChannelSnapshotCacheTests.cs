@@ -101,6 +101,20 @@ public sealed class ChannelSnapshotCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_FloodOfUnknownIds_CachesAtMostTheAbsentLimit()
+    {
+        for (var i = 0; i < ChannelSnapshotCache.MaxAbsentEntries + 50; i++)
+        {
+            Assert.Null(await cache.GetAsync("0Mj" + i.ToString("D15", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).WithTimeout());
+        }
+
+        Assert.Equal(ChannelSnapshotCache.MaxAbsentEntries, cache.Count);
+        var channel = await NewChannelAsync();
+        await cache.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+        Assert.True(cache.IsCached(channel.Id));
+    }
+
+    [Fact]
     public async Task Change_WithoutChannelId_FlushesEveryEntry()
     {
         var feed = new InProcessChangeFeed();
