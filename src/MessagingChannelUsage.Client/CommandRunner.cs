@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MessagingChannelUsage.Client.Output;
+
+namespace MessagingChannelUsage.Client;
+
+/// <summary>
+/// What one command invocation needs: a channel to the gateway, call options with a deadline,
+/// and the writers. Failures with a gRPC status are printed (status, ErrorInfo reason, field
+/// violations) and turn into exit code <see cref="CliApp.RpcFailed"/>.
+/// </summary>
+public sealed class CommandRunner : IDisposable
+{
+    private readonly int _timeoutSeconds;
+    private readonly bool _json;
+
+    private CommandRunner(ParseResult parseResult, GlobalOptions globals)
+    {
+        ParseResult = parseResult;
+        Output = parseResult.InvocationConfiguration.Output;
+        Error = parseResult.InvocationConfiguration.Error;
+        _json = parseResult.GetValue(globals.Json);
+        _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
+        Channel = GrpcChannel.ForAddress(parseResult.GetValue(globals.Address) ?? CliApp.DefaultAddress);
+    }
+
+    public ParseResult ParseResult { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Call options with the deadline and the command's cancellation.</summary>
+    public CallOptions Options(CancellationToken cancellationToken)
+        => new(deadline: DateTime.UtcNow.AddSeconds(_timeoutSeconds), cancellationToken: cancellationToken);
+
+    /// <summary>Sets an async action that gets a runner; RpcException → printed, exit code 2.</summary>
+    public static void SetAction(Command command, GlobalOptions globals, Func<CommandRunner, CancellationToken, Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var runner = new CommandRunner(parseResult, globals);
+            try
+            {
+                return await action(runner, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                await RpcErrorPrinter.PrintAsync(ex, runner.Error).ConfigureAwait(false);
+                return CliApp.RpcFailed;
+            }
+            catch (UsageException ex)
+            {
+                await runner.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+    }
+
+    /// <summary>Prints a response as text or JSON.</summary>
+    public Task PrintAsync(IMessage message)
+        => Output.WriteLineAsync(_json ? ProtoText.Json(message) : ProtoText.Text(message));
+
+    public void Dispose() => Channel.Dispose();
+}
+
+/// <summary>A command-line value the gateway would reject anyway, caught before the call.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException()
+    {
+    }
+
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+
+    public UsageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using MessagingChannelUsage.Protos.V1;
+
+namespace MessagingChannelUsage.Client.Commands;
+
+/// <summary><c>mcu channel create|get|list</c>.</summary>
+internal static class ChannelCommands
+{
+    public static Command Build(GlobalOptions globals)
+    {
+        var channel = new Command("channel", "Messaging channels.");
+        channel.Add(Create(globals));
+        channel.Add(Get(globals));
+        channel.Add(List(globals));
+        return channel;
+    }
+
+    private static Command Create(GlobalOptions globals)
+    {
+        var developerName = new Option<string>("--developer-name") { Required = true, Description = "Unique API name." };
+        var label = new Option<string>("--label") { Required = true, Description = "Master label." };
+        var kind = new Option<string>("--kind") { Required = true, Description = "enhanced or unified." };
+        var type = new Option<string>("--type") { Required = true, Description = "whatsapp, facebook, apple-business-chat, line or text." };
+        var fallbackQueue = new Option<string?>("--fallback-queue") { Description = "Fallback queue id (needed to connect Service Cloud)." };
+        var optIn = KeywordOption("--opt-in-keyword");
+        var doubleOptIn = KeywordOption("--double-opt-in-keyword");
+        var optOut = KeywordOption("--opt-out-keyword");
+        var help = KeywordOption("--help-keyword");
+        var marketing = KeywordOption("--marketing-keyword");
+        var optInPrompt = new Option<string?>("--opt-in-prompt");
+        var doubleOptInPrompt = new Option<string?>("--double-opt-in-prompt");
+        var optInConfirmation = new Option<string?>("--opt-in-confirmation");
+        var optOutConfirmation = new Option<string?>("--opt-out-confirmation");
+        var helpResponse = new Option<string?>("--help-response");
+        var command = new Command("create", "Create a channel (absent opt-out/help keywords get the defaults).")
+        {
+            developerName, label, kind, type, fallbackQueue, optIn, doubleOptIn, optOut, help, marketing,
+            optInPrompt, doubleOptInPrompt, optInConfirmation, optOutConfirmation, helpResponse,
+        };
+        CommandRunner.SetAction(command, globals, async (runner, ct) =>
+        {
+            var p = runner.ParseResult;
+            var request = new MessagingChannel
+            {
+                DeveloperName = p.GetRequiredValue(developerName),
+                MasterLabel = p.GetRequiredValue(label),
+                Kind = EnumArgument.Parse<ChannelKind>(p.GetRequiredValue(kind), "--kind"),
+                MessageType = EnumArgument.Parse<MessageType>(p.GetRequiredValue(type), "--type"),
+                FallbackQueueId = p.GetValue(fallbackQueue) ?? string.Empty,
+                OptInPrompt = p.GetValue(optInPrompt) ?? string.Empty,
+                DoubleOptInPrompt = p.GetValue(doubleOptInPrompt) ?? string.Empty,
+                OptInConfirmation = p.GetValue(optInConfirmation) ?? string.Empty,
+                OptOutConfirmation = p.GetValue(optOutConfirmation) ?? string.Empty,
+                HelpResponse = p.GetValue(helpResponse) ?? string.Empty,
+            };
+            request.OptInKeywords.AddRange(p.GetValue(optIn) ?? []);
+            request.DoubleOptInKeywords.AddRange(p.GetValue(doubleOptIn) ?? []);
+            request.OptOutKeywords.AddRange(p.GetValue(optOut) ?? []);
+            request.HelpKeywords.AddRange(p.GetValue(help) ?? []);
+            request.MarketingKeywords.AddRange(p.GetValue(marketing) ?? []);
+            var client = new MessagingChannelService.MessagingChannelServiceClient(runner.Channel);
+            await runner.PrintAsync(await client.CreateChannelAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Get(GlobalOptions globals)
+    {
+        var id = new Argument<string>("id") { Description = "Channel id (15 or 18 characters)." };
+        var command = new Command("get", "Show one channel.") { id };
+        CommandRunner.SetAction(command, globals, async (runner, ct) =>
+        {
+            var client = new MessagingChannelService.MessagingChannelServiceClient(runner.Channel);
+            var channel = await client.GetChannelAsync(new GetChannelRequest { Id = runner.ParseResult.GetRequiredValue(id) }, runner.Options(ct));
+            await runner.PrintAsync(channel).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List(GlobalOptions globals)
+    {
+        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100 };
+        var pageToken = new Option<string?>("--page-token");
+        var command = new Command("list", "List channels, one page.") { pageSize, pageToken };
+        CommandRunner.SetAction(command, globals, async (runner, ct) =>
+        {
+            var client = new MessagingChannelService.MessagingChannelServiceClient(runner.Channel);
+            var request = new ListChannelsRequest
+            {
+                PageSize = runner.ParseResult.GetValue(pageSize),
+                PageToken = runner.ParseResult.GetValue(pageToken) ?? string.Empty,
+            };
+            await runner.PrintAsync(await client.ListChannelsAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string[]> KeywordOption(string name) => new(name)
+    {
+        Description = "A keyword; repeat the option for several.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Google.Protobuf.WellKnownTypes;
+using MessagingChannelUsage.Protos.V1;
+
+namespace MessagingChannelUsage.Client.Commands;
+
+/// <summary>
+/// The updateable picklists of a usage as options. On update each given option also names its
+/// field in the mask, so "--consent null" sets ConsentType to null and absent options stay as
+/// they are.
+/// </summary>
+internal sealed class PicklistOptions
+{
+    private readonly Option<string?> _status = new("--status") { Description = "DeploymentStatus: New, Provisioning, Active, Error, Deprovisioning, Disabled." };
+    private readonly Option<string?> _consent = new("--consent") { Description = "ConsentType: ImplicitOptIn, ExplicitOptIn, DoubleOptIn or null." };
+    private readonly Option<string?> _routingOverride = new("--routing-override") { Description = "RoutingOverride (MJ only): MJKeywordsOnly, NonSessionMessages or null." };
+    private readonly Option<string?> _errorReason = new("--error-reason") { Description = "ErrorReason or null." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(_status);
+        command.Add(_consent);
+        command.Add(_routingOverride);
+        command.Add(_errorReason);
+    }
+
+    public void Apply(ParseResult parseResult, MessagingChannelUsage.Protos.V1.MessagingChannelUsage usage, FieldMask? mask)
+    {
+        if (parseResult.GetValue(_status) is { } status)
+        {
+            usage.DeploymentStatus = EnumArgument.Parse<DeploymentStatus>(status, "--status");
+            mask?.Paths.Add("deployment_status");
+        }
+
+        if (parseResult.GetValue(_consent) is { } consent)
+        {
+            usage.ConsentType = EnumArgument.Parse<ConsentType>(consent, "--consent");
+            mask?.Paths.Add("consent_type");
+        }
+
+        if (parseResult.GetValue(_routingOverride) is { } routingOverride)
+        {
+            usage.RoutingOverride = EnumArgument.Parse<RoutingOverride>(routingOverride, "--routing-override");
+            mask?.Paths.Add("routing_override");
+        }
+
+        if (parseResult.GetValue(_errorReason) is { } errorReason)
+        {
+            usage.ErrorReason = EnumArgument.Parse<ErrorReason>(errorReason, "--error-reason");
+            mask?.Paths.Add("error_reason");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace MessagingChannelUsage.Client;
+
+/// <summary>Options every command takes (recursive: they may follow any subcommand).</summary>
+public sealed class GlobalOptions
+{
+    public Option<string> Address { get; } = new("--address")
+    {
+        Description = "The gateway's address.",
+        DefaultValueFactory = _ => CliApp.DefaultAddress,
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print responses as protobuf JSON instead of text.",
+        Recursive = true,
+    };
+
+    public Option<int> Timeout { get; } = new("--timeout")
+    {
+        Description = "Deadline of each call, in seconds.",
+        DefaultValueFactory = _ => 30,
+        Recursive = true,
+    };
+}

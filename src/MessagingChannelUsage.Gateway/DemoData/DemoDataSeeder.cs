@@ -1,0 +1,51 @@
+using MessagingChannelUsage.Gateway.Hosting;
+using MessagingChannelUsage.Gateway.Logging;
+using MessagingChannelUsage.Store;
+using MessagingChannelUsage.Store.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MessagingChannelUsage.Gateway.DemoData;
+
+/// <summary>
+/// Seeds <see cref="DemoChannels"/> before the server starts listening (hosted services start
+/// first), so the first call already finds them. Channels already present are left alone.
+/// </summary>
+public sealed class DemoDataSeeder(
+    IChannelRepository channels,
+    IUsageRepository usages,
+    IOptions<GatewayOptions> gatewayOptions,
+    IOptions<StoreOptions> storeOptions,
+    TimeProvider time,
+    ILogger<DemoDataSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var kind = storeOptions.Value.Kind;
+        if (!(gatewayOptions.Value.SeedDemoData ?? kind == StoreKind.Memory))
+        {
+            return;
+        }
+
+        var seeded = 0;
+        foreach (var (channel, channelUsages) in DemoChannels.Build(time.GetUtcNow()))
+        {
+            if (await channels.GetAsync(channel.Id, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                GatewayLog.DemoDataPresent(logger, channel.Id);
+                continue;
+            }
+
+            await channels.InsertAsync(channel, cancellationToken).ConfigureAwait(false);
+            foreach (var usage in channelUsages)
+            {
+                await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
+            }
+
+            seeded++;
+        }
+
+        GatewayLog.DemoDataSeeded(logger, seeded, kind);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

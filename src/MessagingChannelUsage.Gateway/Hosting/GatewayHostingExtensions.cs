@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MessagingChannelUsage.Gateway.Hosting;
+
+/// <summary>The whole composition of the gateway, shared by Program and the end-to-end tests.</summary>
+public static class GatewayHostingExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGatewayKestrel();
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayStore(builder.Configuration);
+        services.AddGatewayGrpc(builder.Configuration);
+        services.AddRoutingEngine();
+        services.AddAdminServices();
+        services.AddDemoData();
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGatewayGrpc();
+        app.MapAdminServices();
+        return app;
+    }
+}

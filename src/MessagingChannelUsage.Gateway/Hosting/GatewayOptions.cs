@@ -1,0 +1,22 @@
+namespace MessagingChannelUsage.Gateway.Hosting;
+
+/// <summary>Options of the host (configuration section "Gateway").</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Where Kestrel listens when neither Gateway:Urls nor ASPNETCORE_URLS/--urls says.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5051";
+
+    /// <summary>
+    /// Listen addresses, ';'-separated, HTTP/2 cleartext (h2c), e.g. "http://0.0.0.0:5051". Wins
+    /// over ASPNETCORE_URLS / --urls. Port 0 picks a free port (tests).
+    /// </summary>
+    public string? Urls { get; set; }
+
+    /// <summary>Seed the demo channels at start-up. Null = yes on the Memory store, no on Redis.</summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary>Largest request message accepted (bytes). Routed messages are ≤ ~17 KiB.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace MessagingChannelUsage.Gateway.Hosting;
+
+/// <summary>Checks every option at start-up and reports every problem at once.</summary>
+public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public const int MinReceiveMessageSize = 4 * 1024;
+    public const int MaxReceiveMessageSize = 16 * 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxReceiveMessageSize is < MinReceiveMessageSize or > MaxReceiveMessageSize)
+        {
+            failures.Add($"Gateway:MaxReceiveMessageSize must be between {MinReceiveMessageSize} and {MaxReceiveMessageSize} bytes.");
+        }
+
+        if (options.Urls is { } urls)
+        {
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                    || uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    failures.Add($"Gateway:Urls entry '{url}' is not an http:// address (the gateway serves HTTP/2 cleartext).");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
