@@ -16,7 +16,9 @@ namespace MessagingChannelUsage.Store.Caching;
 ///   change is remembered, and a load that returns an older version is served but not cached.</item>
 /// <item>A change without a channel id flushes everything (e.g. the pub/sub link was lost), and an
 ///   epoch counter keeps loads started before the flush from being cached after it.</item>
-/// <item>Unknown channels are cached as absent (version 0) and dropped by their first change.</item>
+/// <item>Unknown channels are cached as absent (version 0) and dropped by their first change. At most
+///   <see cref="MaxAbsentEntries"/> are kept, so a flood of made-up ids cannot grow the cache without
+///   bound (beyond it, unknown ids are simply loaded each time).</item>
 /// </list>
 /// </summary>
 public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
@@ -29,6 +31,7 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
     private readonly IDisposable subscription;
     private long epoch;
     private long loadCount;
+    private int absentCount;
 
     public ChannelSnapshotCache(IChannelStateReader reader, IChannelChangeFeed changes, ILogger<ChannelSnapshotCache>? logger = null)
     {
@@ -38,6 +41,9 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
         this.logger = logger ?? NullLogger<ChannelSnapshotCache>.Instance;
         subscription = changes.Subscribe(OnChange);
     }
+
+    /// <summary>The most absent (unknown-channel) entries cached at once.</summary>
+    public const int MaxAbsentEntries = 10_000;
 
     /// <summary>How many loads reached the store (for tests and metrics).</summary>
     public long LoadCount => Interlocked.Read(ref loadCount);
@@ -86,9 +92,10 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
             var state = await reader.LoadAsync(channelId, CancellationToken.None);
             var snapshot = state is null ? null : ChannelSnapshot.Create(state.Channel, state.Usages, state.Version);
             var version = state?.Version ?? 0;
-            if (version >= announced.GetValueOrDefault(channelId) && Interlocked.Read(ref epoch) == epochAtStart)
+            var cacheable = snapshot is not null || Volatile.Read(ref absentCount) < MaxAbsentEntries;
+            if (cacheable && version >= announced.GetValueOrDefault(channelId) && Interlocked.Read(ref epoch) == epochAtStart)
             {
-                entries[channelId] = new CacheEntry(snapshot, version);
+                Store(channelId, new CacheEntry(snapshot, version));
 
                 // A change may have landed between the check and the write: re-check and undo.
                 if (version < announced.GetValueOrDefault(channelId) || Interlocked.Read(ref epoch) != epochAtStart)
@@ -119,6 +126,12 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
             Interlocked.Increment(ref epoch);
             var count = entries.Count;
             entries.Clear();
+            Volatile.Write(ref absentCount, 0);
+
+            // The epoch already rejects loads started before the flush. Forgetting the announced
+            // versions matters when the store restarted empty (Redis without persistence):
+            // versions start again at 1 and must not be rejected forever as "older".
+            announced.Clear();
             StoreLog.SnapshotsFlushed(logger, count);
             return;
         }
@@ -134,8 +147,33 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
         {
             if (entries.TryRemove(new KeyValuePair<string, CacheEntry>(channelId, entry)))
             {
+                if (entry.Snapshot is null)
+                {
+                    Interlocked.Decrement(ref absentCount);
+                }
+
                 return;
             }
+        }
+    }
+
+    /// <summary>Adds or replaces an entry, keeping the count of absent entries (approximate under races: only a bound).</summary>
+    private void Store(string channelId, CacheEntry entry)
+    {
+        var previous = default(CacheEntry);
+        entries.AddOrUpdate(
+            channelId,
+            static (_, added) => added,
+            (_, old, added) =>
+            {
+                previous = old;
+                return added;
+            },
+            entry);
+        var delta = (entry.Snapshot is null ? 1 : 0) - (previous is { Snapshot: null } ? 1 : 0);
+        if (delta != 0)
+        {
+            Interlocked.Add(ref absentCount, delta);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Model;
 using StackExchange.Redis;
 
@@ -63,12 +64,12 @@ internal sealed class RedisKeys
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     });
 
-    public RedisKey EndUser(string channelId, string platformKey) => prefix.Append(string.Concat("{", channelId, "}:eu:", platformKey));
+    public RedisKey EndUser(string channelId, string platformKey) => prefix.Append(string.Concat("{", Checked(channelId), "}:eu:", platformKey));
 
     /// <summary>The end-user key without the platform key: a script appends the key it reads from a session.</summary>
     public string EndUserPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:eu:");
 
-    public RedisKey Session(string channelId, string sessionId) => prefix.Append(string.Concat("{", channelId, "}:session:", sessionId));
+    public RedisKey Session(string channelId, string sessionId) => prefix.Append(string.Concat("{", Checked(channelId), "}:session:", sessionId));
 
     public string SessionPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:session:");
 
@@ -78,7 +79,22 @@ internal sealed class RedisKeys
     /// <summary>Sorted set (scores 0): the open session ids of the channel.</summary>
     public RedisKey OpenSessions(string channelId) => Tagged(channelId, "}:open");
 
-    private RedisKey Tagged(string channelId, string suffix) => prefix.Append(string.Concat("{", channelId, suffix));
+    private RedisKey Tagged(string channelId, string suffix) => prefix.Append(string.Concat("{", Checked(channelId), suffix));
+
+    /// <summary>
+    /// A channel id is the hash tag: a brace inside it would move the channel's keys to other slots
+    /// (cross-slot script errors on a cluster). Ids are validated at the edge; this is the backstop.
+    /// </summary>
+    private static string Checked(string channelId)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        if (channelId.Length == 0 || channelId.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.InvalidIdField, "MessagingChannelId", $"'{channelId}' is not a channel id.");
+        }
+
+        return channelId;
+    }
 
     private RedisKey Global(string name) => prefix.Append(name);
 }

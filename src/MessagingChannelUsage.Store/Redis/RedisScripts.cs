@@ -74,13 +74,16 @@ internal static class RedisScripts
         local open = ''
         if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
         if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst } end
+        local changes = {}
         if id == '' then
           id = ARGV[6]
-          redis.call('HSET', KEYS[2], 'id', id)
+          changes[#changes + 1] = 'id'
+          changes[#changes + 1] = id
         end
-        if ARGV[4] ~= '' then
+        if ARGV[4] ~= '' and ARGV[4] ~= cs then
           cs = ARGV[4]
-          redis.call('HSET', KEYS[2], 'cs', cs)
+          changes[#changes + 1] = 'cs'
+          changes[#changes + 1] = cs
         end
         if ARGV[5] ~= '' and open == '' then
           sid = ARGV[7]
@@ -88,8 +91,12 @@ internal static class RedisScripts
           redis.call('HSET', KEYS[3], 'id', sid, 'ch', ARGV[10], 'eu', id, 'pk', ARGV[9], 'st', sst, 'or', ARGV[5], 'start', ARGV[8])
           redis.call('ZADD', KEYS[4], 0, sid)
           redis.call('ZADD', KEYS[5], 0, sid)
-          redis.call('HSET', KEYS[2], 'sid', sid, 'sst', sst)
+          changes[#changes + 1] = 'sid'
+          changes[#changes + 1] = sid
+          changes[#changes + 1] = 'sst'
+          changes[#changes + 1] = sst
         end
+        if #changes > 0 then redis.call('HSET', KEYS[2], unpack(changes)) end
         return { 1, id, cs, sid, sst }
         """;
 

@@ -101,6 +101,20 @@ public sealed class ChannelSnapshotCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_FloodOfUnknownIds_CachesAtMostTheAbsentLimit()
+    {
+        for (var i = 0; i < ChannelSnapshotCache.MaxAbsentEntries + 50; i++)
+        {
+            Assert.Null(await cache.GetAsync("0Mj" + i.ToString("D15", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).WithTimeout());
+        }
+
+        Assert.Equal(ChannelSnapshotCache.MaxAbsentEntries, cache.Count);
+        var channel = await NewChannelAsync();
+        await cache.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+        Assert.True(cache.IsCached(channel.Id));
+    }
+
+    [Fact]
     public async Task Change_WithoutChannelId_FlushesEveryEntry()
     {
         var feed = new InProcessChangeFeed();
@@ -114,6 +128,22 @@ public sealed class ChannelSnapshotCacheTests : IDisposable
 
         Assert.False(isolated.IsCached(a.Id));
         Assert.False(isolated.IsCached(b.Id));
+    }
+
+    [Fact]
+    public async Task Flush_ForgetsAnnouncedVersions_SoAStoreThatRestartedAtVersionOneIsCachedAgain()
+    {
+        var feed = new InProcessChangeFeed();
+        using var isolated = new ChannelSnapshotCache(store.States, feed);
+        var channel = await NewChannelAsync();
+        feed.Publish(new ChannelChange(channel.Id, 1_000));
+        await isolated.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+        Assert.False(isolated.IsCached(channel.Id));
+
+        feed.Publish(new ChannelChange(null, 0));
+        await isolated.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+
+        Assert.True(isolated.IsCached(channel.Id));
     }
 
     [Fact]

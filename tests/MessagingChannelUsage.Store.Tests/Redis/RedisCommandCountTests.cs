@@ -51,7 +51,7 @@ public sealed class RedisCommandCountTests(ITestOutputHelper output) : IAsyncLif
         {
             ("IChannelStateReader.LoadAsync", await MeasureAsync(() => Store.States.LoadAsync(channel.Id, CancellationToken.None))),
             ("IEndUserStore.GetStateAsync", await MeasureAsync(() => Store.EndUsers.GetStateAsync(channel.Id, "known", CancellationToken.None))),
-            ("ApplyAsync, consent only", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "known", null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, null), T0, CancellationToken.None))),
+            ("ApplyAsync, consent change only", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "known", null, new EndUserEffects(Interlocked.Increment(ref counter) % 2 == 0 ? ConsentStatus.OptedOut : ConsentStatus.ExplicitlyOptedIn, null), T0, CancellationToken.None))),
             ("ApplyAsync, open session kept", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "known", known.State, new EndUserEffects(null, SessionOrigin.InboundInitiated), T0, CancellationToken.None))),
             ("ApplyAsync, new user + session", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "new-" + Interlocked.Increment(ref counter), EndUserStateUnknown, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, CancellationToken.None))),
             ("IIdempotencyStore.TryGetAsync (miss)", await MeasureAsync(() => idempotency.TryGetAsync(channel.Id, "absent", CancellationToken.None))),
