@@ -32,6 +32,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Writing the index entry {Index} for {Id} failed; the record is written and the index is repaired on the next write")]
     public static partial void IndexWriteFailed(ILogger logger, string index, string id, Exception exception);
 
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "Subscribing to {Channel} failed (Redis unreachable); it is retried when the connection is restored")]
+    public static partial void SubscribeDeferred(ILogger logger, string channel, Exception exception);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Ended {Count} open sessions of channel {ChannelId} (usage {UsageId} disabled at {DisabledTime})")]
     public static partial void SessionsEnded(ILogger logger, int count, string channelId, string usageId, DateTimeOffset disabledTime);
 

@@ -17,8 +17,13 @@ internal static class AdminLimits
     public const int IdText = 255;
     /// <summary>A SOQL statement (Salesforce allows 100,000; our subset needs far less).</summary>
     public const int Soql = 20_000;
-    /// <summary>Opaque page tokens we hand out are short; a long one is not ours.</summary>
+    /// <summary>ListChannels page tokens are an id; a long one is not ours.</summary>
     public const int PageToken = 1024;
+    /// <summary>
+    /// A query cursor carries the SOQL text it continues, so it may be as long as the query
+    /// engine's own cap (a 1024 cap would break queryMore for queries over ~750 characters).
+    /// </summary>
+    public const int QueryCursor = MessagingChannelUsage.Routing.Query.QueryEngine.MaxCursorLength;
     /// <summary>Salesforce's retrieve() takes at most 2000 ids.</summary>
     public const int RetrieveIds = 2000;
     public const int FieldNames = 100;

@@ -23,7 +23,6 @@ internal sealed class UsageAdmin(
     DisableScheduleSync disableSchedule,
     ILogger<UsageAdmin> logger)
 {
-
     public async Task<Proto.MessagingChannelUsage> CreateAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -37,18 +36,18 @@ internal sealed class UsageAdmin(
         ArgumentNullException.ThrowIfNull(request);
         var usage = request.Usage ?? throw AdminErrors.Required("usage", "usage is required.");
         CheckSizes(usage);
-        new AdminLimits.Check()
-            .Count(request.UpdateMask?.Paths.Count ?? 0, AdminLimits.FieldNames, "update_mask")
-            .ThrowIfAny();
         if (request.UpdateMask is not { Paths.Count: > 0 } mask)
         {
             throw AdminErrors.Required("update_mask", "update_mask names the fields to change; it is empty.");
         }
 
-        foreach (var path in mask.Paths)
+        var sizes = new AdminLimits.Check().Count(mask.Paths.Count, AdminLimits.FieldNames, "update_mask");
+        foreach (var path in mask.Paths.Take(AdminLimits.FieldNames))
         {
-            new AdminLimits.Check().Text(path, AdminLimits.FieldNameText, "update_mask").ThrowIfAny();
+            sizes.Text(path, AdminLimits.FieldNameText, "update_mask");
         }
+
+        sizes.ThrowIfAny();
 
         var id = IdArgument.Parse(usage.Id, KeyPrefixes.MessagingChannelUsage, UsageFields.Id.Name);
         var draft = UsageDraftMapping.ForUpdate(usage, mask.Paths);

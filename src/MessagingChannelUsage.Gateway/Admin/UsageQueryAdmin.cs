@@ -25,7 +25,7 @@ internal sealed class UsageQueryAdmin(IUsageRepository usages)
         ArgumentNullException.ThrowIfNull(request);
         new AdminLimits.Check()
             .Text(request.Soql, AdminLimits.Soql, "soql")
-            .Text(request.PageToken, AdminLimits.PageToken, "page_token")
+            .Text(request.PageToken, AdminLimits.QueryCursor, "page_token")
             .ThrowIfAny();
         if (request.PageToken.Length > 0)
         {

@@ -17,6 +17,8 @@ public sealed class MessageRouterGrpcService(
     StreamDrain drain,
     ILogger<MessageRouterGrpcService> logger) : MessageRouter.MessageRouterBase
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override Task<RoutingDecision> RouteInbound(InboundMessage request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -51,8 +53,11 @@ public sealed class MessageRouterGrpcService(
 
     /// <summary>
     /// One decision per request, in request order. Each answer is written (and the write awaited)
-    /// before the next request is read, so a slow reader slows the stream down instead of
-    /// filling memory. A bad item is answered with <c>error</c> and the stream goes on.
+    /// before the next request is handled, and at most one request is read ahead, so a slow
+    /// reader slows the stream down instead of filling memory. When the next request has already
+    /// arrived, the answer is written without a flush (the client is not waiting for it to send
+    /// more); the next flushed write carries it. A bad item is answered with <c>error</c> and the
+    /// stream goes on.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
     /// (a request already read is still routed and answered) and ends with UNAVAILABLE.
     /// </summary>
@@ -69,11 +74,16 @@ public sealed class MessageRouterGrpcService(
         long index = 0;
         try
         {
-            while (await requestStream.MoveNext(lease.ReadToken).ConfigureAwait(false))
+            var hasRequest = await requestStream.MoveNext(lease.ReadToken).ConfigureAwait(false);
+            while (hasRequest)
             {
                 telemetry.StreamMessageReceived();
                 var decision = await RouteItemAsync(requestStream.Current, index++, cancellationToken).ConfigureAwait(false);
+                var next = requestStream.MoveNext(lease.ReadToken);
+                var moreAlreadyHere = next.IsCompletedSuccessfully && next.Result;
+                responseStream.WriteOptions = moreAlreadyHere ? BufferedWrite : null;
                 await responseStream.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                hasRequest = await next.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (lease.DrainExpired)

@@ -136,6 +136,11 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
             entries.Clear();
             Volatile.Write(ref absentCount, 0);
             metrics?.NearCacheFlushed();
+
+            // The epoch already rejects loads started before the flush. Forgetting the announced
+            // versions matters when the store restarted empty (Redis without persistence):
+            // versions start again at 1 and must not be rejected forever as "older".
+            announced.Clear();
             StoreLog.SnapshotsFlushed(logger, count);
             return;
         }

@@ -14,7 +14,10 @@ internal sealed class MemoryChannelStateReader(MemoryStoreData data) : IChannelS
 
         lock (channel.Gate)
         {
-            return Task.FromResult<ChannelState?>(new ChannelState(channel.Channel, [.. channel.Usages], channel.Version));
+            return Task.FromResult<ChannelState?>(new ChannelState(
+                channel.Channel,
+                [.. channel.Usages.OrderBy(static u => u.Id, StringComparer.Ordinal)],
+                channel.Version));
         }
     }
 }

@@ -15,16 +15,25 @@ namespace MessagingChannelUsage.Store.Redis;
 internal sealed class RedisChangeFeed(RedisKeys keys, ILogger logger) : IChannelChangeFeed
 {
     private readonly InProcessChangeFeed local = new();
+    private IConnectionMultiplexer? connection;
+
+    /// <summary>1 while the SUBSCRIBE has not reached Redis yet (Redis was down at start-up).</summary>
+    private int subscribePending;
 
     public IDisposable Subscribe(Action<ChannelChange> onChange) => local.Subscribe(onChange);
 
     public void PublishLocal(ChannelChange change) => local.Publish(change);
 
+    /// <summary>
+    /// Subscribes. When Redis is down (abortConnect=false start-up) the SUBSCRIBE fails fast; it is
+    /// then sent again when the subscription connection is restored, so start-up never fails here.
+    /// </summary>
     public async Task StartAsync(IConnectionMultiplexer multiplexer)
     {
+        connection = multiplexer;
         multiplexer.ConnectionFailed += OnConnectionFailed;
         multiplexer.ConnectionRestored += OnConnectionRestored;
-        await multiplexer.GetSubscriber().SubscribeAsync(keys.ChangesChannel, OnMessage);
+        await TrySubscribeAsync();
     }
 
     public void Stop(IConnectionMultiplexer multiplexer)
@@ -60,7 +69,34 @@ internal sealed class RedisChangeFeed(RedisKeys keys, ILogger logger) : IChannel
         StoreLog.RedisConnectionRestored(logger, e.ConnectionType, e.EndPoint);
         if (e.ConnectionType == ConnectionType.Subscription)
         {
+            if (Volatile.Read(ref subscribePending) == 1)
+            {
+                _ = TrySubscribeAsync();
+            }
+
             local.Publish(new ChannelChange(null, 0));
+        }
+    }
+
+    private async Task TrySubscribeAsync()
+    {
+        if (connection is not { } multiplexer)
+        {
+            return;
+        }
+
+        var subscriber = multiplexer.GetSubscriber();
+        try
+        {
+            // Drop a half-registered handler first, so a retry never delivers each message twice.
+            await subscriber.UnsubscribeAsync(keys.ChangesChannel, OnMessage, CommandFlags.FireAndForget);
+            await subscriber.SubscribeAsync(keys.ChangesChannel, OnMessage);
+            Volatile.Write(ref subscribePending, 0);
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        {
+            Volatile.Write(ref subscribePending, 1);
+            StoreLog.SubscribeDeferred(logger, keys.ChangesChannelName, ex);
         }
     }
 }

@@ -110,6 +110,23 @@ public abstract class ChannelServiceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task UpdateChannel_NewKeywordAsGiven_IsMatchedNormalisedByRouting()
+    {
+        var created = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(created.Id, DeploymentType.Conversation);
+        await api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options);
+        var change = (await api.Channels.GetChannelAsync(new GetChannelRequest { Id = created.Id }, Calls.Options)).Clone();
+        change.OptOutKeywords.Add("  Basta  ya!");
+
+        var updated = await api.Channels.UpdateChannelAsync(change, Calls.Options);
+        var decision = await api.Router.InboundAsync(created.Id, "+15550004444", "basta YA");
+
+        Assert.Contains("  Basta  ya!", updated.OptOutKeywords);
+        Assert.Equal(RoutingReason.OptOutKeyword, decision.Reason);
+        Assert.Equal(ConsentStatus.OptedOut, decision.ConsentStatus);
+    }
+
+    [Fact]
     public async Task UpdateChannel_FromAStaleRead_IsAborted_AndKeepsTheNewerChange()
     {
         var created = await api.CreateChannelAsync();

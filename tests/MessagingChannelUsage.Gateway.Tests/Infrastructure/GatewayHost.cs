@@ -54,15 +54,35 @@ public sealed class GatewayHost : IAsyncDisposable
             EnvironmentName = "Testing",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        // Port 0 for the metrics listener too: test hosts run side by side.
-        builder.Configuration.AddInMemoryCollection([new("Gateway:Urls", "http://127.0.0.1:0"), new("Telemetry:PrometheusPort", "0"), .. configuration ?? []]);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Gateway:Urls"] = "http://127.0.0.1:0",
+
+            // Port 0 for the metrics listener too: test hosts run side by side.
+            ["Telemetry:PrometheusPort"] = "0",
+        };
+        foreach (var (key, value) in configuration ?? [])
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddGateway();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGateway();
-        await app.StartAsync().WaitAsync(StartStopTimeout);
+        try
+        {
+            await app.StartAsync().WaitAsync(StartStopTimeout);
+        }
+        catch
+        {
+            // A host that failed to start (e.g. bad options) still owns sockets and services.
+            await app.DisposeAsync();
+            throw;
+        }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         return new GatewayHost(app, new Uri(addresses.First()));

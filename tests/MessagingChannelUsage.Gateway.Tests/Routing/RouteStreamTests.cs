@@ -108,4 +108,22 @@ public abstract class RouteStreamTests(GatewayFixture fixture)
         var error = Assert.Single(answers).Error;
         Assert.Equal(((int)StatusCode.ResourceExhausted, ErrorCodes.StringTooLong, "text"), (error.StatusCode, error.ErrorCode, error.Field));
     }
+
+    [Fact]
+    public async Task RouteStream_ClientWaitingForEachAnswer_GetsEachAnswerBeforeSendingMore()
+    {
+        var channel = await fixture.Channels.ServiceOnlyAsync();
+        var key = TestChannel.NewPlatformKey();
+        using var call = router.RouteStream(deadline: Calls.Deadline);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await call.RequestStream.WriteAsync(new RouteRequest { Inbound = Messages.Inbound(channel.Id, key, "ping", $"p-{i}") }).WaitAsync(Calls.Timeout);
+            Assert.True(await call.ResponseStream.MoveNext().WaitAsync(Calls.Timeout));
+            Assert.Equal($"p-{i}", call.ResponseStream.Current.MessageId);
+        }
+
+        await call.RequestStream.CompleteAsync().WaitAsync(Calls.Timeout);
+        Assert.False(await call.ResponseStream.MoveNext().WaitAsync(Calls.Timeout));
+    }
 }

@@ -131,6 +131,22 @@ public sealed class ChannelSnapshotCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Flush_ForgetsAnnouncedVersions_SoAStoreThatRestartedAtVersionOneIsCachedAgain()
+    {
+        var feed = new InProcessChangeFeed();
+        using var isolated = new ChannelSnapshotCache(store.States, feed);
+        var channel = await NewChannelAsync();
+        feed.Publish(new ChannelChange(channel.Id, 1_000));
+        await isolated.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+        Assert.False(isolated.IsCached(channel.Id));
+
+        feed.Publish(new ChannelChange(null, 0));
+        await isolated.GetAsync(channel.Id, CancellationToken.None).WithTimeout();
+
+        Assert.True(isolated.IsCached(channel.Id));
+    }
+
+    [Fact]
     public async Task Change_OlderThanTheCachedSnapshot_KeepsTheEntry()
     {
         var feed = new InProcessChangeFeed();
