@@ -36,7 +36,11 @@ public static class CommandLineBuilder
         var thresholds = new Option<string[]>("--threshold", "-t") { Description = "Pass/fail rules, e.g. p99<5ms, error_rate<1%, errors==0, route_inbound:rps>=1000. A failed rule exits with 2." };
         var reportDir = new Option<string>("--report-dir") { Description = "Folder for the reports.", DefaultValueFactory = _ => "loadtest-reports" };
         var formats = new Option<string>("--report-formats") { Description = "md,csv,html", DefaultValueFactory = _ => "md,csv,html" };
-        var halfLoad = new Option<bool>("--half-load") { Description = "After each closed-model scenario, run it again open-model at 50 % of the RPS it reached (latency at half the max throughput)." };
+        var halfLoad = new Option<string[]>("--half-load")
+        {
+            Description = "Scenario(s), or all, to run again after their closed-model run, open-model at 50 % of the RPS they reached (latency at half the max throughput).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the targets to answer before giving up.", DefaultValueFactory = _ => 30 };
 
         var root = new RootCommand("Load tests for the MessagingChannelUsage gateway, with a plain-gRPC echo baseline.")
@@ -66,7 +70,7 @@ public static class CommandLineBuilder
                 Thresholds = result.GetValue(thresholds) ?? [],
                 ReportDirectory = result.GetValue(reportDir)!,
                 ReportFormats = result.GetValue(formats)!,
-                HalfLoad = result.GetValue(halfLoad),
+                HalfLoad = result.GetValue(halfLoad) ?? [],
                 WaitForTargets = TimeSpan.FromSeconds(result.GetValue(wait)),
                 CommandLine = "mcu-loadtest " + string.Join(' ', result.Tokens.Select(t => t.Value)),
             },

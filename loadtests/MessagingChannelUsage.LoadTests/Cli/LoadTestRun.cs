@@ -87,7 +87,7 @@ public static class LoadTestRun
             var pool = target == options.Echo ? echoPool : gatewayPool;
             var result = await RunOneAsync(Build(name, pool, fixture, settings), target, output, cancellationToken);
             results.Add(result);
-            if (options.HalfLoad && !load.Any(l => l.IsOpen) && result.All.Rps >= 2)
+            if (options.WantsHalfLoad(name) && !load.Any(l => l.IsOpen) && result.All.Rps >= 2)
             {
                 var halfRate = (int)Math.Max(1, result.All.Rps / 2);
                 var halfLoad = settings with { Load = [new Inject(halfRate, TimeSpan.FromSeconds(1), load.Aggregate(TimeSpan.Zero, (t, l) => t + l.During))] };
@@ -104,6 +104,7 @@ public static class LoadTestRun
 
         await output.WriteLineAsync();
         await output.WriteAsync(MarkdownReport.RenderRatios(report.Ratios));
+        await output.WriteAsync(MarkdownReport.RenderHalfLoadGoals(report.HalfLoadGoals));
         foreach (var outcome in outcomes)
         {
             await output.WriteLineAsync($"threshold {outcome.Threshold.Text}: {(outcome.Passed ? "pass" : "FAIL")} (actual {(double.IsNaN(outcome.Actual) ? outcome.Note : outcome.Actual.ToString("0.###", CultureInfo.InvariantCulture))})");
