@@ -41,12 +41,17 @@ public static class CommandLineBuilder
             Description = "Scenario(s), or all, to run again after their closed-model run, open-model at 50 % of the RPS they reached (latency at half the max throughput).",
             AllowMultipleArgumentsPerToken = true,
         };
+        var maxInFlight = new Option<int>("--max-in-flight")
+        {
+            Description = "Open model: iterations in flight at once; beyond it a planned call waits (and the wait counts in its latency).",
+            DefaultValueFactory = _ => 256,
+        };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the targets to answer before giving up.", DefaultValueFactory = _ => 30 };
 
         var root = new RootCommand("Load tests for the MessagingChannelUsage gateway, with a plain-gRPC echo baseline.")
         {
             scenario, gateway, echo, load, warmUp, connections, streams, deadline, seed, users, messageIds, updatePercent,
-            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, wait,
+            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, maxInFlight, wait,
         };
         root.SetAction((result, cancellationToken) => run(
             new RunOptions
@@ -71,6 +76,7 @@ public static class CommandLineBuilder
                 ReportDirectory = result.GetValue(reportDir)!,
                 ReportFormats = result.GetValue(formats)!,
                 HalfLoad = result.GetValue(halfLoad) ?? [],
+                MaxInFlight = result.GetValue(maxInFlight),
                 WaitForTargets = TimeSpan.FromSeconds(result.GetValue(wait)),
                 CommandLine = "mcu-loadtest " + string.Join(' ', result.Tokens.Select(t => t.Value)),
             },

@@ -35,9 +35,9 @@ public static class LoadTestRun
             LoadPlan.Create(load, options.WarmUp); // checks the phases fit together
             thresholds = [.. options.Thresholds.Select(Threshold.Parse)];
             formats = ReportWriter.ParseFormats(options.ReportFormats);
-            if (options.Connections < 1 || options.Streams < 1 || options.UsersPerChannel < 1 || options.UpdatePercent is < 0 or > 100)
+            if (options.Connections < 1 || options.Streams < 1 || options.MaxInFlight < 1 || options.UsersPerChannel < 1 || options.UpdatePercent is < 0 or > 100)
             {
-                throw new ArgumentException("--connections, --streams and --users must be at least 1; --update-percent within 0..100.");
+                throw new ArgumentException("--connections, --streams, --max-in-flight and --users must be at least 1; --update-percent within 0..100.");
             }
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
@@ -49,7 +49,7 @@ public static class LoadTestRun
         var environment = RunEnvironment.Capture(options.CommandLine);
         var runTag = DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture);
         var settings = new ScenarioSettings(load, options.WarmUp, options.Deadline, options.Streams, options.Seed,
-            options.UsersPerChannel, options.MessageIds, options.UpdatePercent, runTag);
+            options.UsersPerChannel, options.MessageIds, options.UpdatePercent, runTag, options.MaxInFlight);
         var needsGateway = scenarios.Any(s => !s.StartsWith("echo", StringComparison.Ordinal));
         var needsEcho = scenarios.Any(s => s.StartsWith("echo", StringComparison.Ordinal));
 

@@ -39,6 +39,8 @@ public sealed record RunOptions
     public bool WantsHalfLoad(string scenario) =>
         HalfLoad.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Any(s => s == "all" || s == scenario);
+    /// <summary>Open model: the in-flight window (see <see cref="Engine.ScenarioDefinition.MaxInFlight"/>).</summary>
+    public int MaxInFlight { get; init; } = 256;
     public TimeSpan WaitForTargets { get; init; } = TimeSpan.FromSeconds(30);
     public string CommandLine { get; init; } = string.Empty;
 
