@@ -15,13 +15,13 @@ internal static partial class StoreLog
     public static partial void SnapshotsFlushed(ILogger logger, int count);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Connected to Redis at {Endpoints}")]
-    public static partial void RedisConnected(ILogger logger, string endpoints);
+    public static partial void RedisConnected(ILogger logger, StackExchange.Redis.EndPointCollection endpoints);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Redis connection failed ({ConnectionType} to {Endpoint}): {FailureType}")]
-    public static partial void RedisConnectionFailed(ILogger logger, string connectionType, string? endpoint, string failureType, Exception? exception);
+    public static partial void RedisConnectionFailed(ILogger logger, StackExchange.Redis.ConnectionType connectionType, System.Net.EndPoint? endpoint, StackExchange.Redis.ConnectionFailureType failureType, Exception? exception);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Redis connection restored ({ConnectionType} to {Endpoint})")]
-    public static partial void RedisConnectionRestored(ILogger logger, string connectionType, string? endpoint);
+    public static partial void RedisConnectionRestored(ILogger logger, StackExchange.Redis.ConnectionType connectionType, System.Net.EndPoint? endpoint);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Ignored a malformed change message on {Channel}: {Message}")]
     public static partial void MalformedChangeMessage(ILogger logger, string channel, string message);

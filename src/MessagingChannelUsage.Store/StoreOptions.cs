@@ -20,6 +20,12 @@ public sealed class StoreOptions
     /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379". Required for Redis.</summary>
     public string? RedisConnectionString { get; set; }
 
+    /// <summary>
+    /// First segment of every Redis key and of the pub/sub channel ("mcu" → "mcu:{channelId}:channel",
+    /// "mcu:changes"). Lets several deployments (or test runs) share one Redis without meeting.
+    /// </summary>
+    public string RedisKeyPrefix { get; set; } = "mcu";
+
     /// <summary>How long after a Conversation usage enters Disabled its open sessions are ended (domain.md §3).</summary>
     public TimeSpan SessionGrace { get; set; } = TimeSpan.FromHours(48);
 

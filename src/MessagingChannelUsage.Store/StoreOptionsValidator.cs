@@ -38,6 +38,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             }
         }
 
+        if (string.IsNullOrEmpty(options.RedisKeyPrefix) || options.RedisKeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
+        {
+            failures.Add("Store:RedisKeyPrefix must be a non-empty word without '{', '}', ':' or spaces (e.g. \"mcu\").");
+        }
+
         if (options.SessionGrace <= TimeSpan.Zero)
         {
             failures.Add($"Store:SessionGrace must be positive (got {options.SessionGrace}).");

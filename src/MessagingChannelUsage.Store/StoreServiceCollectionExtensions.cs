@@ -2,7 +2,11 @@ using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Memory;
+using MessagingChannelUsage.Store.Redis;
+using MessagingChannelUsage.Store.Sessions;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,6 +20,50 @@ namespace MessagingChannelUsage.Store;
 /// </summary>
 public static class StoreServiceCollectionExtensions
 {
+    /// <summary>Binds the "Store" section and registers the store its Kind names (Memory when absent).</summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(StoreOptions.SectionName);
+        var kind = section.GetValue(nameof(StoreOptions.Kind), StoreKind.Memory);
+        return kind == StoreKind.Redis
+            ? services.AddRedisStore(section.Bind)
+            : services.AddMemoryStore(section.Bind);
+    }
+
+    /// <summary>
+    /// The Redis store: one multiplexer, connected by a hosted service when the host starts (register
+    /// the store before hosted services that use it). Idempotency records use the same multiplexer
+    /// through the StackExchange.Redis IDistributedCache.
+    /// </summary>
+    public static IServiceCollection AddRedisStore(this IServiceCollection services, Action<StoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.TryAddSingleton(sp => new RedisStore(
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
+
+        // First hosted service of the store: connected before the reaper (or anything after) runs.
+        services.AddHostedService<RedisStoreStarter>();
+        AddCommon(services, configure, StoreKind.Redis);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Channels);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Usages);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().States);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Changes);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
+        {
+            cache.InstanceName = options.Value.RedisKeyPrefix + ":";
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(store.Multiplexer);
+        });
+        services.AddHostedService<DisabledChannelSessionReaper>();
+        return services;
+    }
+
     /// <summary>The in-memory store: one instance, state lost on restart.</summary>
     public static IServiceCollection AddMemoryStore(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
@@ -31,6 +79,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
         services.AddDistributedMemoryCache();
+        services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
     }
 

@@ -29,4 +29,22 @@ public static class TaskTimeouts
 
         return true;
     }
+
+    /// <summary>Like <see cref="Eventually(Func{bool}, TimeSpan?)"/> for a condition that must await.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + (timeout ?? Default);
+        while (!await condition().WaitAsync(Default))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return true;
+    }
 }

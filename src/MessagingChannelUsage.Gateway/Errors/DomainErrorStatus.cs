@@ -15,9 +15,11 @@ public static class DomainErrorStatus
     /// <summary>ErrorInfo.domain of every error this gateway sends.</summary>
     public const string ErrorDomain = "messaging.v1";
 
-    // Trailers have a size budget (HTTP/2 header list, typically 8-16 KiB): cap what we echo back.
+    // The details travel base64-encoded in one trailer (grpc-status-details-bin); proxies often
+    // cap a header list at 8 KiB, so cap what is echoed back (first 20 violations, short texts).
     private const int MaxFieldViolations = 20;
-    private const int MaxTextLength = 512;
+    private const int MaxMessageLength = 512;
+    private const int MaxDescriptionLength = 200;
 
     public static StatusCode StatusCodeOf(ErrorKind kind) => kind switch
     {
@@ -39,7 +41,7 @@ public static class DomainErrorStatus
         var status = new Google.Rpc.Status
         {
             Code = (int)StatusCodeOf(exception.Kind),
-            Message = Truncate(first?.Message ?? exception.Message),
+            Message = Truncate(first?.Message ?? exception.Message, MaxMessageLength),
         };
 
         var info = new ErrorInfo { Reason = exception.Code, Domain = ErrorDomain };
@@ -61,7 +63,7 @@ public static class DomainErrorStatus
             badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
             {
                 Field = error.Field ?? string.Empty,
-                Description = Truncate($"{error.Code}: {error.Message}"),
+                Description = Truncate($"{error.Code}: {error.Message}", MaxDescriptionLength),
             });
         }
 
@@ -75,5 +77,5 @@ public static class DomainErrorStatus
 
     public static RpcException ToRpcException(DomainException exception) => ToRpcStatus(exception).ToRpcException();
 
-    private static string Truncate(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
+    private static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..maxLength];
 }

@@ -44,6 +44,11 @@ public static class KeywordNormalizer
     /// </summary>
     public static int Normalize(ReadOnlySpan<char> text, Span<char> destination, out bool truncated)
     {
+        if (TryFoldAscii(text, destination, out var written, out truncated))
+        {
+            return written;
+        }
+
         if (!NeedsPlatformNormalization(text))
         {
             return Fold(text, destination, out truncated);
@@ -143,6 +148,82 @@ public static class KeywordNormalizer
 
         truncated = false;
         return written;
+    }
+
+    /// <summary>
+    /// The hot path: folds while every character it has to look at is ASCII (or white space),
+    /// which is already NFKC. It stops at the end of <paramref name="destination"/>, so a long
+    /// message costs no more than a short one; what lies beyond cannot change the characters
+    /// written (it stops only before an ASCII character, and NFKC only changes a character
+    /// together with the combining marks right after it; the end of the text, which decides what
+    /// is trimmed, is checked first). False = a character needs the full path.
+    /// </summary>
+    internal static bool TryFoldAscii(ReadOnlySpan<char> text, Span<char> destination, out int written, out bool truncated)
+    {
+        var start = 0;
+        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        var end = text.Length;
+        while (end > start && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] is '.' or '!' or '?'))
+        {
+            end--;
+        }
+
+        written = 0;
+        truncated = false;
+        if (end > start && text[end - 1] > '\u007F')
+        {
+            // A non-ASCII last character may turn into trailing punctuation under NFKC (e.g. the
+            // ellipsis); what is trimmed must be known before a truncated prefix means anything.
+            return false;
+        }
+
+        var pendingSpace = false;
+        for (var i = start; i < end; i++)
+        {
+            var c = text[i];
+            if (c > '\u007F')
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+
+                pendingSpace = true;
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = true;
+                continue;
+            }
+
+            if (written + (pendingSpace ? 2 : 1) > destination.Length)
+            {
+                // Same prefix as the full path writes: the pending space first, if it fits.
+                if (pendingSpace && written < destination.Length)
+                {
+                    destination[written++] = ' ';
+                }
+
+                truncated = true;
+                return true;
+            }
+
+            if (pendingSpace)
+            {
+                destination[written++] = ' ';
+                pendingSpace = false;
+            }
+
+            destination[written++] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : c;
+        }
+
+        return true;
     }
 
     private static bool NeedsPlatformNormalization(ReadOnlySpan<char> text)

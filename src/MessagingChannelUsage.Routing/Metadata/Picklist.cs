@@ -48,7 +48,33 @@ public static class Picklists
     /// <summary>API name of an enum value, e.g. DeploymentStatus.Active → "Active".</summary>
     public static string ApiName<TEnum>(TEnum value)
         where TEnum : struct, Enum
-        => Of<TEnum>().First(e => e.Number == Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)).ApiName;
+    {
+        // Called per record by query and mapping: an array indexed by the wire number, built once
+        // per enum type, instead of a search with boxing.
+        var names = ApiNames<TEnum>.ByNumber;
+        var number = System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+        return (uint)number < (uint)names.Length && names[number] is { } name
+            ? name
+            : throw new ArgumentOutOfRangeException(nameof(value), number, $"Not a {typeof(TEnum).Name} value.");
+    }
+
+    private static class ApiNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly string?[] ByNumber = Build();
+
+        private static string?[] Build()
+        {
+            var entries = Of<TEnum>();
+            var names = new string?[entries.Max(e => e.Number) + 1];
+            foreach (var entry in entries)
+            {
+                names[entry.Number] = entry.ApiName;
+            }
+
+            return names;
+        }
+    }
 
     /// <summary>Parses an API name (exact, case-insensitive as Salesforce does for picklists).</summary>
     public static bool TryParse<TEnum>(string apiName, out TEnum value)

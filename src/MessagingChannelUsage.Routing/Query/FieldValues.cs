@@ -17,7 +17,38 @@ namespace MessagingChannelUsage.Routing.Query;
 internal static class FieldValues
 {
     public static bool AreEqual(UsageField field, object? a, object? b)
-        => a is null || b is null ? a is null && b is null : Compare(field, a, b) == 0;
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        // Picklist names and 18-char ids are equal exactly when they are equal ignoring case.
+        return a is string x && b is string y ? string.Equals(x, y, StringComparison.OrdinalIgnoreCase) : Compare(field, a, b) == 0;
+    }
+
+    /// <summary>
+    /// The value in a form that sorts fast: a picklist's API name becomes its rank (an int), so a
+    /// sort does not look names up on every comparison. Compare results with <see cref="CompareSortValues"/>.
+    /// </summary>
+    public static object? SortValue(UsageField field, object? value)
+        => field.Type == FieldType.Picklist && value is string name ? Rank(field, name) : value;
+
+    /// <summary>Null-aware comparison of <see cref="SortValue"/>s: nulls first or last as asked.</summary>
+    public static int CompareSortValues(object? a, object? b, bool nullsFirst)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null ? 0 : (a is null) == nullsFirst ? -1 : 1;
+        }
+
+        return (a, b) switch
+        {
+            (int x, int y) => x.CompareTo(y),
+            (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
+            _ => string.Compare((string)a, (string)b, StringComparison.OrdinalIgnoreCase),
+        };
+    }
 
     public static int Compare(UsageField field, object a, object b) => field.Type switch
     {

@@ -20,8 +20,11 @@ internal static class QueryCursor
     private const int HeaderLength = 5;
     private const int TagLength = 8;
 
-    /// <summary>No genuine cursor is longer (a 20,000-char query is at most 60,000 UTF-8 bytes).</summary>
-    private const int MaxCursorLength = 90_000;
+    /// <summary>
+    /// The longest cursor this server issues: a query of <see cref="SoqlParser.MaxLength"/> UTF-16
+    /// units is at most 3 UTF-8 bytes each, plus header and tag, in unpadded base64 (4 chars per 3 bytes).
+    /// </summary>
+    public const int MaxLength = (((HeaderLength + (3 * SoqlParser.MaxLength) + TagLength) * 4) + 2) / 3;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -43,7 +46,7 @@ internal static class QueryCursor
             throw Invalid("the cursor is empty");
         }
 
-        if (cursor.Length > MaxCursorLength)
+        if (cursor.Length > MaxLength)
         {
             throw Invalid($"the cursor is {cursor.Length:N0} characters long, longer than any this server issues");
         }

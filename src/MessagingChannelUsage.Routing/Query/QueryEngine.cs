@@ -1,5 +1,4 @@
 using MessagingChannelUsage.Routing.Errors;
-using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Model;
 
 namespace MessagingChannelUsage.Routing.Query;
@@ -15,6 +14,13 @@ namespace MessagingChannelUsage.Routing.Query;
 /// </summary>
 public static class QueryEngine
 {
+    /// <summary>
+    /// The longest cursor (page token) ever issued (80,018 characters, for a query of the maximum
+    /// length in 3-byte characters; a typical query gives a few hundred). A host that caps
+    /// page_token must allow this much, since the cursor carries the query text.
+    /// </summary>
+    public const int MaxCursorLength = QueryCursor.MaxLength;
+
     /// <summary>The first page of <paramref name="query"/>; <paramref name="batchSize"/> 0 means the default.</summary>
     public static QueryResult Execute(SoqlQuery query, IReadOnlyList<ChannelUsage> records, int batchSize = 0, QueryOptions? options = null)
     {
@@ -72,7 +78,7 @@ public static class QueryEngine
         var first = query.Offset ?? 0;
         var start = Math.Min(position, total);
         var count = Math.Min(batchSize, total - start);
-        var page = all.GetRange(first + start, count);
+        var page = count > 0 ? all.GetRange(first + start, count) : [];
         var reached = start + count;
         return (page, total, reached < total ? QueryCursor.Encode(query.Text, reached) : null);
     }
@@ -90,13 +96,13 @@ public static class QueryEngine
     private static List<ChannelUsage> Sort(SoqlQuery query, IEnumerable<ChannelUsage> records)
     {
         var keys = query.OrderBy;
-        var decorated = records.Select(r => (Record: r, Values: keys.Select(k => k.Field!.Get(r)).ToArray())).ToList();
+        var decorated = records.Select(r => (Record: r, Values: keys.Select(k => FieldValues.SortValue(k.Field!, k.Field!.Get(r))).ToArray())).ToList();
         decorated.Sort((a, b) =>
         {
             for (var i = 0; i < keys.Length; i++)
             {
                 var key = keys[i];
-                var c = FieldValues.CompareForSort(key.Field!, a.Values[i], b.Values[i], key.NullsFirst);
+                var c = FieldValues.CompareSortValues(a.Values[i], b.Values[i], key.NullsFirst);
                 if (c != 0)
                 {
                     // Descending reverses the values, not the null placement (NULLS says where nulls go).
@@ -104,7 +110,7 @@ public static class QueryEngine
                 }
             }
 
-            return FieldValues.Compare(UsageFields.Id, a.Record.Id, b.Record.Id);
+            return string.Compare(a.Record.Id, b.Record.Id, StringComparison.OrdinalIgnoreCase);
         });
         return [.. decorated.Select(d => d.Record)];
     }

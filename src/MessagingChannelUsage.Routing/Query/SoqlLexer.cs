@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Routing.Query;
 /// the same way everywhere, and the parser knows the context). Every lexical error is a
 /// MALFORMED_QUERY naming the 1-based position.
 /// </summary>
-internal static class SoqlLexer
+internal sealed class SoqlLexer(string soql)
 {
     private const string DateTimeForms = "YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.fff](Z|+hh:mm|-hh:mm)";
 
@@ -18,47 +18,53 @@ internal static class SoqlLexer
         "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
     ];
 
-    public static List<SoqlToken> Tokenize(string soql)
+    private int _index;
+
+    /// <summary>
+    /// The next token (End, repeatedly, at the end). Lexing is on demand, so an error early in the
+    /// query is reported before a bad character further on.
+    /// </summary>
+    public SoqlToken Next()
     {
-        var tokens = new List<SoqlToken>();
-        var i = 0;
-        while (true)
+        var i = _index;
+        while (i < soql.Length && char.IsWhiteSpace(soql[i]))
         {
-            while (i < soql.Length && char.IsWhiteSpace(soql[i]))
+            i++;
+        }
+
+        if (i >= soql.Length)
+        {
+            _index = i;
+            return new SoqlToken(SoqlTokenKind.End, string.Empty, null, soql.Length + 1);
+        }
+
+        var start = i;
+        var c = soql[i];
+        SoqlToken token;
+        if (char.IsAsciiLetter(c) || c == '_')
+        {
+            while (i < soql.Length && (char.IsAsciiLetterOrDigit(soql[i]) || soql[i] is '_' or '.'))
             {
                 i++;
             }
 
-            if (i >= soql.Length)
-            {
-                tokens.Add(new SoqlToken(SoqlTokenKind.End, string.Empty, null, soql.Length + 1));
-                return tokens;
-            }
-
-            var start = i;
-            var c = soql[i];
-            if (char.IsAsciiLetter(c) || c == '_')
-            {
-                while (i < soql.Length && (char.IsAsciiLetterOrDigit(soql[i]) || soql[i] is '_' or '.'))
-                {
-                    i++;
-                }
-
-                tokens.Add(new SoqlToken(SoqlTokenKind.Identifier, soql[start..i], null, start + 1));
-            }
-            else if (c == '\'')
-            {
-                tokens.Add(ReadString(soql, ref i));
-            }
-            else if (char.IsAsciiDigit(c) || (c is '-' or '+' && i + 1 < soql.Length && char.IsAsciiDigit(soql[i + 1])))
-            {
-                tokens.Add(LooksLikeDate(soql, i) ? ReadDate(soql, ref i) : ReadNumber(soql, ref i));
-            }
-            else
-            {
-                tokens.Add(ReadSymbol(soql, ref i));
-            }
+            token = new SoqlToken(SoqlTokenKind.Identifier, soql[start..i], null, start + 1);
         }
+        else if (c == '\'')
+        {
+            token = ReadString(soql, ref i);
+        }
+        else if (char.IsAsciiDigit(c) || (c is '-' or '+' && i + 1 < soql.Length && char.IsAsciiDigit(soql[i + 1])))
+        {
+            token = LooksLikeDate(soql, i) ? ReadDate(soql, ref i) : ReadNumber(soql, ref i);
+        }
+        else
+        {
+            token = ReadSymbol(soql, ref i);
+        }
+
+        _index = i;
+        return token;
     }
 
     private static SoqlToken ReadSymbol(string soql, ref int i)

@@ -29,19 +29,20 @@ internal sealed class SoqlSyntaxParser
     ];
 
     private readonly string _soql;
-    private readonly List<SoqlToken> _tokens;
+    private readonly SoqlLexer _lexer;
+    private readonly List<SoqlToken> _tokens = [];
     private int _next;
     private int _depth;
 
     private SoqlSyntaxParser(string soql)
     {
         _soql = soql;
-        _tokens = SoqlLexer.Tokenize(soql);
+        _lexer = new SoqlLexer(soql);
     }
 
     public static SoqlSyntax Parse(string soql) => new SoqlSyntaxParser(soql).ParseQuery();
 
-    private SoqlToken Current => _tokens[_next];
+    private SoqlToken Current => Token(_next);
 
     private SoqlSyntax ParseQuery()
     {
@@ -106,6 +107,11 @@ internal sealed class SoqlSyntaxParser
         {
             if (limit is null)
             {
+                if (!orderBy.IsEmpty || !groupBy.IsEmpty)
+                {
+                    options.Add("','");
+                }
+
                 if (orderBy.IsEmpty)
                 {
                     if (groupBy.IsEmpty)
@@ -162,7 +168,7 @@ internal sealed class SoqlSyntaxParser
     private string? ParseOptionalAlias()
         => Current.Kind == SoqlTokenKind.Identifier && !IsReserved(Current)
            && (Peek(1).Kind == SoqlTokenKind.Comma || Peek(1).Is("FROM"))
-            ? _tokens[_next++].Text
+            ? Token(_next++).Text
             : null;
 
     private OrderByItem ParseOrderItem()
@@ -373,7 +379,23 @@ internal sealed class SoqlSyntaxParser
         return new FieldRef(token.Text, token.Position);
     }
 
-    private SoqlToken Peek(int ahead) => _tokens[Math.Min(_next + ahead, _tokens.Count - 1)];
+    private SoqlToken Peek(int ahead) => Token(_next + ahead);
+
+    /// <summary>The token at <paramref name="index"/>, lexing up to it on demand (End past the end).</summary>
+    private SoqlToken Token(int index)
+    {
+        while (_tokens.Count <= index)
+        {
+            if (_tokens.Count > 0 && _tokens[^1].Kind == SoqlTokenKind.End)
+            {
+                return _tokens[^1];
+            }
+
+            _tokens.Add(_lexer.Next());
+        }
+
+        return _tokens[index];
+    }
 
     private bool Accept(string keyword)
     {

@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Routing.Query;
 
 /// <summary>The kinds of token the SOQL lexer produces.</summary>
-public enum SoqlTokenKind
+internal enum SoqlTokenKind
 {
     /// <summary>A name: keyword, field, object or alias (keywords are recognised by the parser).</summary>
     Identifier,
@@ -29,7 +29,7 @@ public enum SoqlTokenKind
 /// One token: its kind, the text as written, the parsed value of literals, and its 1-based
 /// position (character offset) in the query, which every syntax error reports.
 /// </summary>
-public readonly record struct SoqlToken(SoqlTokenKind Kind, string Text, object? Value, int Position)
+internal readonly record struct SoqlToken(SoqlTokenKind Kind, string Text, object? Value, int Position)
 {
     /// <summary>True when this is an identifier spelled <paramref name="keyword"/> (case-insensitive, as SOQL).</summary>
     public bool Is(string keyword) => Kind == SoqlTokenKind.Identifier && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);

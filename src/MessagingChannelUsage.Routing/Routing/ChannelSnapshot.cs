@@ -29,6 +29,11 @@ public sealed class ChannelSnapshot
         // (only MJ carries a RoutingOverride, so it governs when both exist).
         Marketing = MJ is { IsActive: true } ? MJ : MessagingEngagement ?? MJ;
         Keywords = KeywordSets.Create(channel);
+        // Computed once here rather than on every message.
+        ConversationActive = Conversation is { IsActive: true };
+        MarketingActive = Marketing is { IsActive: true };
+        AnyActive = ConversationActive || MarketingActive;
+        AnyActiveRequiresDoubleOptIn = usages.Any(u => u.IsActive && u.ConsentType == ConsentType.DoubleOptIn);
     }
 
     public MessagingChannel Channel { get; }
@@ -51,11 +56,14 @@ public sealed class ChannelSnapshot
     /// <summary>Normalised keyword sets of the channel.</summary>
     public KeywordSets Keywords { get; }
 
-    public bool ConversationActive => Conversation is { IsActive: true };
+    public bool ConversationActive { get; }
 
-    public bool MarketingActive => Marketing is { IsActive: true };
+    public bool MarketingActive { get; }
 
-    public bool AnyActive => ConversationActive || MarketingActive;
+    public bool AnyActive { get; }
+
+    /// <summary>An active usage requires DoubleOptIn: the opt-in reply is then the DoubleOptInPrompt (§4.2).</summary>
+    public bool AnyActiveRequiresDoubleOptIn { get; }
 
     public static ChannelSnapshot Create(MessagingChannel channel, IEnumerable<ChannelUsage> usages, long version)
     {

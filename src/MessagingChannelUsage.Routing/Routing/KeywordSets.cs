@@ -14,18 +14,21 @@ namespace MessagingChannelUsage.Routing.Routing;
 public sealed class KeywordSets
 {
     /// <summary>
-    /// The normalised message is built in a stack buffer of this size: a longer message can match
-    /// no consent keyword, and its first word is still inside the buffer when it is short enough
-    /// to be a marketing keyword.
+    /// The normalised message is built in a stack buffer of at most this size (in fact one more
+    /// than the channel's longest keyword): a longer message can match no consent keyword, and its
+    /// first word is still inside the buffer when it is short enough to be a marketing keyword.
     /// </summary>
     private const int BufferLength = Limits.MaxKeywordLength + 1;
 
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> optOut;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> optIn;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> doubleOptIn;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> help;
+    /// <summary>All consent keywords in one table (the lists are disjoint): one probe per message.</summary>
+    private readonly FrozenDictionary<string, (ConsentKeywordKind Kind, string Keyword)>.AlternateLookup<ReadOnlySpan<char>> consent;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> marketing;
-    private readonly bool anyConsent;
+    private readonly int consentCount;
+    private readonly int maxConsentLength;
+    private readonly int maxMarketingLength;
+
+    /// <summary>How much of a message is normalised: one more than the longest keyword.</summary>
+    private readonly int probeLength;
 
     private KeywordSets(MessagingChannel channel)
     {
@@ -34,12 +37,28 @@ public sealed class KeywordSets
         DoubleOptIn = Build(channel.DoubleOptInKeywords);
         Help = Build(channel.HelpKeywords);
         Marketing = Build(channel.MarketingKeywords);
-        optOut = OptOut.GetAlternateLookup<ReadOnlySpan<char>>();
-        optIn = OptIn.GetAlternateLookup<ReadOnlySpan<char>>();
-        doubleOptIn = DoubleOptIn.GetAlternateLookup<ReadOnlySpan<char>>();
-        help = Help.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Should two lists share a keyword (validation forbids it), the first list here wins:
+        // opt-out before everything, as §4.2 tests it first.
+        var table = new Dictionary<string, (ConsentKeywordKind Kind, string Keyword)>(StringComparer.Ordinal);
+        foreach (var (set, kind) in new[]
+        {
+            (OptOut, ConsentKeywordKind.OptOut), (OptIn, ConsentKeywordKind.OptIn),
+            (DoubleOptIn, ConsentKeywordKind.DoubleOptIn), (Help, ConsentKeywordKind.Help),
+        })
+        {
+            foreach (var keyword in set)
+            {
+                table.TryAdd(keyword, (kind, keyword));
+            }
+        }
+
+        var consentTable = table.ToFrozenDictionary(StringComparer.Ordinal);
+        consent = consentTable.GetAlternateLookup<ReadOnlySpan<char>>();
         marketing = Marketing.GetAlternateLookup<ReadOnlySpan<char>>();
-        anyConsent = OptOut.Count + OptIn.Count + DoubleOptIn.Count + Help.Count > 0;
+        consentCount = consentTable.Count;
+        maxConsentLength = consentTable.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        maxMarketingLength = Marketing.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        probeLength = Math.Max(maxConsentLength, maxMarketingLength) + 1;
     }
 
     public FrozenSet<string> OptOut { get; }
@@ -69,34 +88,26 @@ public sealed class KeywordSets
     /// </remarks>
     public InboundClassification Classify(ReadOnlySpan<char> text)
     {
+        if (probeLength == 1)
+        {
+            return default;
+        }
+
         Span<char> buffer = stackalloc char[BufferLength];
+        buffer = buffer[..probeLength];
         var length = KeywordNormalizer.Normalize(text, buffer, out var truncated);
         var normalized = buffer[..length];
 
         var kind = ConsentKeywordKind.None;
         string? consentKeyword = null;
-        if (anyConsent && !truncated && length > 0)
+        if (consentCount > 0 && !truncated && length is > 0 && length <= maxConsentLength
+            && consent.TryGetValue(normalized, out var found))
         {
-            if (optOut.TryGetValue(normalized, out consentKeyword))
-            {
-                kind = ConsentKeywordKind.OptOut;
-            }
-            else if (optIn.TryGetValue(normalized, out consentKeyword))
-            {
-                kind = ConsentKeywordKind.OptIn;
-            }
-            else if (doubleOptIn.TryGetValue(normalized, out consentKeyword))
-            {
-                kind = ConsentKeywordKind.DoubleOptIn;
-            }
-            else if (help.TryGetValue(normalized, out consentKeyword))
-            {
-                kind = ConsentKeywordKind.Help;
-            }
+            (kind, consentKeyword) = found;
         }
 
         string? marketingKeyword = null;
-        if (Marketing.Count > 0 && length > 0)
+        if (maxMarketingLength > 0 && length > 0)
         {
             var space = normalized.IndexOf(' ');
             // No space in a truncated buffer: the first word is longer than any keyword.
@@ -104,7 +115,7 @@ public sealed class KeywordSets
             {
                 var firstWord = space >= 0 ? normalized[..space] : normalized;
                 firstWord = firstWord.TrimEnd(".!?");
-                if (!firstWord.IsEmpty)
+                if (firstWord.Length is > 0 && firstWord.Length <= maxMarketingLength)
                 {
                     marketing.TryGetValue(firstWord, out marketingKeyword);
                 }

@@ -90,7 +90,7 @@ public static class Router
             case ConsentKeywordKind.OptIn:
             {
                 var after = Consent.AfterOptIn(consent);
-                var reply = after != ConsentStatus.DoublyOptedIn && AnyActiveRequiresDoubleOptIn(snapshot)
+                var reply = after != ConsentStatus.DoublyOptedIn && snapshot.AnyActiveRequiresDoubleOptIn
                     ? channel.DoubleOptInPrompt
                     : channel.OptInConfirmation;
                 return new RoutingDecision(
@@ -235,17 +235,4 @@ public static class Router
             null,
             consentAfter,
             new EndUserEffects(newConsent, null));
-
-    private static bool AnyActiveRequiresDoubleOptIn(ChannelSnapshot snapshot)
-    {
-        foreach (var usage in snapshot.Usages)
-        {
-            if (usage.IsActive && usage.ConsentType == ConsentType.DoubleOptIn)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

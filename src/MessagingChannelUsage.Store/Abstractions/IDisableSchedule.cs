@@ -17,7 +17,19 @@ public interface IDisableSchedule
 
     /// <summary>
     /// Claims up to <paramref name="max"/> entries due at <paramref name="now"/>: each entry is
-    /// returned to exactly one caller across all instances (atomic claim).
+    /// returned to exactly one caller across all instances (atomic claim) and hidden for
+    /// <see cref="ClaimLease"/>. The claimer calls <see cref="CompleteAsync"/> when done; if it
+    /// crashes first, the entry becomes claimable again when the lease ends (so a restart never
+    /// loses an auto-end; ending a session is itself a compare-and-set, so a retry ends nothing twice).
     /// </summary>
     Task<IReadOnlyList<DisableEntry>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes a claimed entry, unless it was replaced meanwhile (the usage was disabled again: the
+    /// new entry stays).
+    /// </summary>
+    Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>How long a claimed entry stays hidden from other claimers.</summary>
+    static TimeSpan ClaimLease => TimeSpan.FromMinutes(5);
 }

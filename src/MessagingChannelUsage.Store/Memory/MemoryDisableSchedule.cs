@@ -6,14 +6,16 @@ namespace MessagingChannelUsage.Store.Memory;
 internal sealed class MemoryDisableSchedule : IDisableSchedule
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, DisableEntry> entries = new(StringComparer.Ordinal);
+
+    /// <summary>Entries by usage id, with the moment each becomes claimable (its due time, or the end of a lease).</summary>
+    private readonly Dictionary<string, (DisableEntry Entry, DateTimeOffset VisibleAt)> entries = new(StringComparer.Ordinal);
 
     public Task ScheduleAsync(DisableEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         lock (gate)
         {
-            entries[entry.UsageId] = entry;
+            entries[entry.UsageId] = (entry, entry.DueAt);
         }
 
         return Task.CompletedTask;
@@ -36,17 +38,32 @@ internal sealed class MemoryDisableSchedule : IDisableSchedule
         lock (gate)
         {
             var due = entries.Values
-                .Where(e => e.DueAt <= now)
-                .OrderBy(static e => e.DueAt)
-                .ThenBy(static e => e.UsageId, StringComparer.Ordinal)
+                .Where(e => e.VisibleAt <= now)
+                .OrderBy(static e => e.VisibleAt)
+                .ThenBy(static e => e.Entry.UsageId, StringComparer.Ordinal)
                 .Take(max)
+                .Select(static e => e.Entry)
                 .ToList();
             foreach (var entry in due)
             {
-                entries.Remove(entry.UsageId);
+                entries[entry.UsageId] = (entry, now + IDisableSchedule.ClaimLease);
             }
 
             return Task.FromResult<IReadOnlyList<DisableEntry>>(due);
         }
+    }
+
+    public Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (gate)
+        {
+            if (entries.TryGetValue(entry.UsageId, out var stored) && stored.Entry == entry)
+            {
+                entries.Remove(entry.UsageId);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -5,8 +5,7 @@ using Domain = MessagingChannelUsage.Routing.Model;
 namespace MessagingChannelUsage.Gateway.Tests.Routing;
 
 /// <summary>Consent keywords of domain.md §4.2 across several messages of one end user.</summary>
-[Collection(SharedGateway.Name)]
-public sealed class ConsentFlowTests(GatewayFixture fixture)
+public abstract class ConsentFlowTests(GatewayFixture fixture)
 {
     private readonly MessageRouter.MessageRouterClient router = fixture.Router;
 

@@ -601,6 +601,41 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Schedule_ClaimedButNotCompleted_IsClaimableAgainAfterTheLease()
+    {
+        var entry = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), SalesforceId.NewId(KeyPrefixes.MessagingChannel), T0, T0);
+        await Store.Schedule.ScheduleAsync(entry, None).WithTimeout();
+        Assert.Contains(entry, await Store.Schedule.ClaimDueAsync(T0, 1000, None).WithTimeout());
+
+        var duringLease = await Store.Schedule.ClaimDueAsync(T0 + IDisableSchedule.ClaimLease - TimeSpan.FromSeconds(1), 1000, None).WithTimeout();
+        var afterLease = await Store.Schedule.ClaimDueAsync(T0 + IDisableSchedule.ClaimLease, 1000, None).WithTimeout();
+
+        Assert.DoesNotContain(entry, duringLease);
+        Assert.Contains(entry, afterLease);
+    }
+
+    [Fact]
+    public async Task Schedule_CompletedEntry_IsNeverClaimedAgain_ButAReplacementSurvivesCompletion()
+    {
+        var usageId = SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage);
+        var channelId = SalesforceId.NewId(KeyPrefixes.MessagingChannel);
+        var completed = new DisableEntry(usageId, channelId, T0, T0);
+        var other = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), channelId, T0, T0);
+        await Store.Schedule.ScheduleAsync(completed, None).WithTimeout();
+        await Store.Schedule.ScheduleAsync(other, None).WithTimeout();
+        await Store.Schedule.ClaimDueAsync(T0, 1000, None).WithTimeout();
+        var replacement = new DisableEntry(other.UsageId, channelId, T0.AddHours(1), T0.AddHours(1));
+        await Store.Schedule.ScheduleAsync(replacement, None).WithTimeout();
+
+        await Store.Schedule.CompleteAsync(completed, None).WithTimeout();
+        await Store.Schedule.CompleteAsync(other, None).WithTimeout();
+
+        var later = await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout();
+        Assert.DoesNotContain(completed, later);
+        Assert.Contains(replacement, later);
+    }
+
+    [Fact]
     public async Task Schedule_CancelledEntry_IsNeverClaimed()
     {
         var entry = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), SalesforceId.NewId(KeyPrefixes.MessagingChannel), T0, T0);
@@ -699,11 +734,11 @@ public abstract class StoreContractTests
     /// <summary>Records hold ImmutableArrays (compared by reference), so compare lists by content.</summary>
     protected static void AssertSameChannel(MessagingChannel expected, MessagingChannel actual)
     {
-        Assert.Equal(expected.OptInKeywords, actual.OptInKeywords);
-        Assert.Equal(expected.DoubleOptInKeywords, actual.DoubleOptInKeywords);
-        Assert.Equal(expected.OptOutKeywords, actual.OptOutKeywords);
-        Assert.Equal(expected.HelpKeywords, actual.HelpKeywords);
-        Assert.Equal(expected.MarketingKeywords, actual.MarketingKeywords);
+        Assert.Equal(expected.OptInKeywords.ToArray(), actual.OptInKeywords.ToArray());
+        Assert.Equal(expected.DoubleOptInKeywords.ToArray(), actual.DoubleOptInKeywords.ToArray());
+        Assert.Equal(expected.OptOutKeywords.ToArray(), actual.OptOutKeywords.ToArray());
+        Assert.Equal(expected.HelpKeywords.ToArray(), actual.HelpKeywords.ToArray());
+        Assert.Equal(expected.MarketingKeywords.ToArray(), actual.MarketingKeywords.ToArray());
         Assert.Equal(
             expected with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] },
             actual with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] });

@@ -1,0 +1,33 @@
+using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Common;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store.Redis;
+
+/// <summary>What every part of the Redis store shares: the one multiplexer, the key layout, the change feed.</summary>
+internal sealed class RedisContext(RedisKeys keys, RedisChangeFeed feed, ILogger logger)
+{
+    private IDatabase? database;
+
+    public RedisKeys Keys { get; } = keys;
+
+    public RedisChangeFeed Feed { get; } = feed;
+
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>The database; Unavailable before start-up connected the multiplexer.</summary>
+    public IDatabase Db => database ?? throw new DomainException(
+        ErrorKind.Unavailable,
+        ErrorCodes.StoreUnavailable,
+        null,
+        "The Redis store is not connected yet (it connects at start-up).");
+
+    public void Attach(IConnectionMultiplexer multiplexer) => database = multiplexer.GetDatabase();
+
+    /// <summary>Tells this instance's subscribers at once (other instances hear the script's PUBLISH).</summary>
+    public void Announce(string channelId, long version) => Feed.PublishLocal(new ChannelChange(channelId, version));
+
+    public static DomainException Unavailable(string operation, Exception exception) => StoreErrors.Unavailable(operation, exception);
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Common;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store.Redis;
+
+/// <summary>
+/// End users: one hash per (channel, platform key) holding id, consent ("cs"), the open session id
+/// ("sid") and its status ("sst"), so routing reads everything with one HMGET and applies every
+/// effect with one script.
+/// </summary>
+internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
+{
+    private static readonly RedisValue[] StateFields = ["id", "cs", "sid", "sst"];
+
+    public async Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        try
+        {
+            var values = await context.Db.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields);
+            return values[0].IsNull
+                ? EndUserState.Unknown
+                : new EndUserState((string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]));
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        {
+            throw RedisContext.Unavailable("reading an end user", ex);
+        }
+    }
+
+    public async Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        var keys = context.Keys;
+        var mayOpen = effects.OpenSessionWithOrigin is not null && expected is not { HasOpenSession: true };
+        var sessionId = mayOpen ? SalesforceId.NewId(KeyPrefixes.MessagingSession) : "-";
+        try
+        {
+            // The index entry of a session that may be opened goes out with the script in the same
+            // round trip (not atomic: other slot). Written first, so a session is never unreachable
+            // by id; an entry whose session was not opened is removed right after.
+            var index = mayOpen ? context.Db.HashSetAsync(keys.SessionIndex, sessionId, channelId) : null;
+            var apply = context.Db.ScriptEvaluateAsync(
+                RedisScripts.Apply,
+                [
+                    keys.Channel(channelId),
+                    keys.EndUser(channelId, platformKey),
+                    keys.Session(channelId, sessionId),
+                    keys.Sessions(channelId),
+                    keys.OpenSessions(channelId),
+                ],
+                [
+                    expected is null ? "0" : "1",
+                    Number((int?)expected?.ConsentStatus),
+                    expected is { HasOpenSession: true } e ? e.OpenSessionId : string.Empty,
+                    Number((int?)effects.SetConsent),
+                    Number((int?)effects.OpenSessionWithOrigin),
+                    SalesforceId.NewId(KeyPrefixes.MessagingEndUser),
+                    sessionId,
+                    RedisRecordFormat.Ticks(now),
+                    platformKey,
+                    channelId,
+                ]);
+            if (index is not null)
+            {
+                await index;
+            }
+
+            var result = (RedisResult[])(await apply)!;
+            var applied = (int)result[0];
+            if (applied < 0)
+            {
+                await DropIndexAsync(mayOpen, sessionId);
+                throw StoreErrors.NotFound("MessagingChannel", channelId);
+            }
+
+            var state = new EndUserState(
+                NullIfEmpty((string?)result[1]),
+                (ConsentStatus?)IntOrNull((RedisValue)result[2]),
+                NullIfEmpty((string?)result[3]),
+                (SessionStatus?)IntOrNull((RedisValue)result[4]));
+            if (!string.Equals(state.OpenSessionId, sessionId, StringComparison.Ordinal))
+            {
+                await DropIndexAsync(mayOpen, sessionId);
+            }
+
+            return new ApplyResult(applied == 1, state);
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        {
+            throw RedisContext.Unavailable("applying end-user effects", ex);
+        }
+    }
+
+    public async Task<MessagingEndUser?> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    {
+        var state = await GetStateAsync(channelId, platformKey, cancellationToken);
+        return state.EndUserId is null
+            ? null
+            : new MessagingEndUser
+            {
+                Id = state.EndUserId,
+                MessagingChannelId = channelId,
+                MessagingPlatformKey = platformKey,
+                ConsentStatus = state.ConsentStatus,
+                OpenSessionId = state.OpenSessionId,
+            };
+    }
+
+    private async Task DropIndexAsync(bool indexed, string sessionId)
+    {
+        if (indexed)
+        {
+            await context.Db.HashDeleteAsync(context.Keys.SessionIndex, sessionId, CommandFlags.FireAndForget);
+        }
+    }
+
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static int? IntOrNull(RedisValue value) =>
+        value.IsNullOrEmpty ? null : int.Parse((string)value!, NumberStyles.None, CultureInfo.InvariantCulture);
+}

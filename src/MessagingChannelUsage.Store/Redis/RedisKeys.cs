@@ -1,0 +1,84 @@
+using System.Text;
+using MessagingChannelUsage.Routing.Model;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store.Redis;
+
+/// <summary>
+/// The key layout (docs/redis.md). Every key of one channel carries the hash tag {channelId}, so a
+/// channel's keys share one cluster slot and a Lua script may touch all of them. Global indexes
+/// (no channel tag) live in other slots and are only ever written by single-key commands.
+/// The prefix "mcu:" is encoded once; a key is the encoded prefix plus a suffix string.
+/// </summary>
+internal sealed class RedisKeys
+{
+    private readonly RedisKey prefix;
+    private readonly string prefixText;
+
+    public RedisKeys(string keyPrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        prefixText = keyPrefix + ":";
+        prefix = Encoding.UTF8.GetBytes(prefixText);
+        ChangesChannel = RedisChannel.Literal(prefixText + "changes");
+        ChangesChannelName = prefixText + "changes";
+        AllChannels = Global("channels");
+        DeveloperNames = Global("devnames");
+        UsageIndex = Global("usages");
+        SessionIndex = Global("sessions");
+        DisableDue = Global("{disable}:due");
+        DisableEntries = Global("{disable}:entries");
+    }
+
+    /// <summary>Pub/sub channel of change messages "channelId:version".</summary>
+    public RedisChannel ChangesChannel { get; }
+
+    public string ChangesChannelName { get; }
+
+    /// <summary>Sorted set (all scores 0, so ordered by id): every channel id.</summary>
+    public RedisKey AllChannels { get; }
+
+    /// <summary>Hash: lower-case DeveloperName → "channelId|reservedAtUnixMs".</summary>
+    public RedisKey DeveloperNames { get; }
+
+    /// <summary>Hash: usage id → channel id.</summary>
+    public RedisKey UsageIndex { get; }
+
+    /// <summary>Hash: session id → channel id.</summary>
+    public RedisKey SessionIndex { get; }
+
+    /// <summary>Sorted set: usage id scored by due time (Unix ms); one slot with <see cref="DisableEntries"/>.</summary>
+    public RedisKey DisableDue { get; }
+
+    /// <summary>Hash: usage id → "channelId|disabledTicks|dueTicks".</summary>
+    public RedisKey DisableEntries { get; }
+
+    public RedisKey Channel(string channelId) => Tagged(channelId, "}:channel");
+
+    public RedisKey Usage(string channelId, DeploymentType type) => Tagged(channelId, type switch
+    {
+        DeploymentType.Conversation => "}:usage:Conversation",
+        DeploymentType.MessagingEngagement => "}:usage:MessagingEngagement",
+        DeploymentType.MJ => "}:usage:MJ",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    });
+
+    public RedisKey EndUser(string channelId, string platformKey) => prefix.Append(string.Concat("{", channelId, "}:eu:", platformKey));
+
+    /// <summary>The end-user key without the platform key: a script appends the key it reads from a session.</summary>
+    public string EndUserPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:eu:");
+
+    public RedisKey Session(string channelId, string sessionId) => prefix.Append(string.Concat("{", channelId, "}:session:", sessionId));
+
+    public string SessionPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:session:");
+
+    /// <summary>Sorted set (scores 0): every session id of the channel.</summary>
+    public RedisKey Sessions(string channelId) => Tagged(channelId, "}:sessions");
+
+    /// <summary>Sorted set (scores 0): the open session ids of the channel.</summary>
+    public RedisKey OpenSessions(string channelId) => Tagged(channelId, "}:open");
+
+    private RedisKey Tagged(string channelId, string suffix) => prefix.Append(string.Concat("{", channelId, suffix));
+
+    private RedisKey Global(string name) => prefix.Append(name);
+}

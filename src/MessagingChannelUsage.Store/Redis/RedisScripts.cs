@@ -1,0 +1,194 @@
+namespace MessagingChannelUsage.Store.Redis;
+
+/// <summary>
+/// The Lua scripts of the Redis store. Each script touches keys of ONE slot only (one channel's
+/// keys, tagged {channelId}, or the schedule's keys, tagged {disable}), so it runs unchanged on a
+/// Redis Cluster. Scripts that read a session or end-user key named inside another key build it
+/// from a prefix argument of the same channel: same hash tag, same slot (documented in docs/redis.md).
+/// Change messages are PUBLISHed inside the script, so a write and its announcement never part.
+/// Session statuses 7 (Ended) and 8 (Error) are the closed ones (Model/Picklists.cs).
+/// </summary>
+internal static class RedisScripts
+{
+    /// <summary>KEYS: channel. ARGV: changes channel, channel id, field/value pairs. → 1, or -1 when it exists.</summary>
+    public const string InsertChannel = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+        redis.call('HSET', KEYS[1], 'ver', 1, unpack(ARGV, 3))
+        redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':1')
+        return 1
+        """;
+
+    /// <summary>KEYS: channel. ARGV: changes, channel id, expected sms, field/value pairs. → new version, -1 missing, -2 stale.</summary>
+    public const string ReplaceChannel = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        if redis.call('HGET', KEYS[1], 'sms') ~= ARGV[3] then return -2 end
+        local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'ver', v, unpack(ARGV, 4))
+        redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        return v
+        """;
+
+    /// <summary>
+    /// KEYS: channel, usage key of the type, the three usage keys. ARGV: changes, channel id, fields.
+    /// → new version, -1 no channel, -2 type taken, -3 three usages already.
+    /// </summary>
+    public const string InsertUsage = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
+        if redis.call('EXISTS', KEYS[3], KEYS[4], KEYS[5]) >= 3 then return -3 end
+        redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+        local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
+        redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        return v
+        """;
+
+    /// <summary>KEYS: channel, usage. ARGV: changes, channel id, usage id, expected sms, fields. → version, -1 missing, -2 stale.</summary>
+    public const string ReplaceUsage = """
+        if redis.call('HGET', KEYS[2], 'id') ~= ARGV[3] then return -1 end
+        if redis.call('HGET', KEYS[2], 'sms') ~= ARGV[4] then return -2 end
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+        local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
+        redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        return v
+        """;
+
+    /// <summary>KEYS: channel, usage Conversation, MessagingEngagement, MJ. → four field/value arrays (one round trip).</summary>
+    public const string LoadChannel = """
+        return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]),
+                 redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]) }
+        """;
+
+    /// <summary>
+    /// The expected-state check and every effect of one message, atomically.
+    /// KEYS: channel, end user, new session, sessions, open sessions.
+    /// ARGV: check (1/0), expected consent, expected open session id, consent to set, origin to open,
+    /// new end-user id, new session id, now ticks, platform key, channel id ('' = none / null).
+    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status }.
+    /// </summary>
+    public const string Apply = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
+        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst')
+        local id, cs, sid, sst = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or ''
+        local open = ''
+        if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
+        if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst } end
+        if id == '' then
+          id = ARGV[6]
+          redis.call('HSET', KEYS[2], 'id', id)
+        end
+        if ARGV[4] ~= '' then
+          cs = ARGV[4]
+          redis.call('HSET', KEYS[2], 'cs', cs)
+        end
+        if ARGV[5] ~= '' and open == '' then
+          sid = ARGV[7]
+          sst = '1'
+          redis.call('HSET', KEYS[3], 'id', sid, 'ch', ARGV[10], 'eu', id, 'pk', ARGV[9], 'st', sst, 'or', ARGV[5], 'start', ARGV[8])
+          redis.call('ZADD', KEYS[4], 0, sid)
+          redis.call('ZADD', KEYS[5], 0, sid)
+          redis.call('HSET', KEYS[2], 'sid', sid, 'sst', sst)
+        end
+        return { 1, id, cs, sid, sst }
+        """;
+
+    /// <summary>
+    /// KEYS: session, open sessions. ARGV: status, end reason ('' none), now ticks, end-user key prefix.
+    /// Closing (7/8) sets end and reason, leaves the open set and clears the end user's pointer.
+    /// → { 1 changed / 0 unchanged, session fields }, { -1 } missing, { -2 } closed session reopened.
+    /// </summary>
+    public const string UpdateSessionStatus = """
+        local st = redis.call('HGET', KEYS[1], 'st')
+        if not st then return { -1 } end
+        if st == ARGV[1] then return { 0, redis.call('HGETALL', KEYS[1]) } end
+        if st == '7' or st == '8' then return { -2 } end
+        local sid = redis.call('HGET', KEYS[1], 'id')
+        local euk = ARGV[4] .. redis.call('HGET', KEYS[1], 'pk')
+        local pointed = redis.call('HGET', euk, 'sid') == sid
+        if ARGV[1] == '7' or ARGV[1] == '8' then
+          redis.call('HSET', KEYS[1], 'st', ARGV[1], 'end', ARGV[3])
+          if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'reason', ARGV[2]) else redis.call('HDEL', KEYS[1], 'reason') end
+          redis.call('ZREM', KEYS[2], sid)
+          if pointed then redis.call('HDEL', euk, 'sid', 'sst') end
+        else
+          redis.call('HSET', KEYS[1], 'st', ARGV[1])
+          if pointed then redis.call('HSET', euk, 'sst', ARGV[1]) end
+        end
+        return { 1, redis.call('HGETALL', KEYS[1]) }
+        """;
+
+    /// <summary>
+    /// Ends up to ARGV[5] open sessions of one channel; each one only if it is still open (a
+    /// compare-and-set per session), so concurrent callers never end a session twice.
+    /// KEYS: open sessions. ARGV: end reason, now ticks, session key prefix, end-user key prefix, batch.
+    /// → { ended by this call, still in the open set }.
+    /// </summary>
+    public const string EndOpenSessions = """
+        local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[5]) - 1)
+        local ended = 0
+        for _, sid in ipairs(ids) do
+          local sk = ARGV[3] .. sid
+          local st = redis.call('HGET', sk, 'st')
+          if st and st ~= '7' and st ~= '8' then
+            redis.call('HSET', sk, 'st', '7', 'end', ARGV[2], 'reason', ARGV[1])
+            ended = ended + 1
+            local euk = ARGV[4] .. redis.call('HGET', sk, 'pk')
+            if redis.call('HGET', euk, 'sid') == sid then redis.call('HDEL', euk, 'sid', 'sst') end
+          end
+          redis.call('ZREM', KEYS[1], sid)
+        end
+        return { ended, redis.call('ZCARD', KEYS[1]) }
+        """;
+
+    /// <summary>KEYS: due, entries. ARGV: usage id, due score (Unix ms, rounded up), entry text.</summary>
+    public const string Schedule = """
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>KEYS: due, entries. ARGV: usage id.</summary>
+    public const string Cancel = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: due, entries. ARGV: now (Unix ms), max, lease end (Unix ms). Each due entry is re-scored
+    /// to the lease end before it is returned, so no other caller sees it until the lease ends
+    /// (atomic claim). → { usage id, entry text, ... }.
+    /// </summary>
+    public const string ClaimDue = """
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        local out = {}
+        for _, id in ipairs(ids) do
+          local e = redis.call('HGET', KEYS[2], id)
+          if e then
+            redis.call('ZADD', KEYS[1], ARGV[3], id)
+            out[#out + 1] = id
+            out[#out + 1] = e
+          else
+            redis.call('ZREM', KEYS[1], id)
+          end
+        end
+        return out
+        """;
+
+    /// <summary>KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that text.</summary>
+    public const string Complete = """
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>KEYS: hash. ARGV: field, expected value ('' = absent), new value ('' = delete). → 1 done, 0 value differed.</summary>
+    public const string CompareAndSetField = """
+        local cur = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+        if cur ~= ARGV[2] then return 0 end
+        if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+        return 1
+        """;
+}

@@ -1,0 +1,93 @@
+using MessagingChannelUsage.Store.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace MessagingChannelUsage.Store.Redis;
+
+/// <summary>
+/// The Redis store: every store interface over ONE <see cref="IConnectionMultiplexer"/>, connected
+/// by <see cref="StartAsync"/> at start-up (never lazily inside a request). Key layout and formats:
+/// docs/redis.md. Redis failures surface as DomainException(Unavailable, STORE_UNAVAILABLE).
+/// </summary>
+public sealed class RedisStore : IAsyncDisposable
+{
+    private readonly StoreOptions options;
+    private readonly ILogger logger;
+    private readonly RedisContext context;
+    private readonly RedisChangeFeed feed;
+    private IConnectionMultiplexer? multiplexer;
+    private bool ownsMultiplexer;
+
+    public RedisStore(StoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        logger = loggerFactory?.CreateLogger<RedisStore>() ?? NullLogger<RedisStore>.Instance;
+        var keys = new RedisKeys(options.RedisKeyPrefix);
+        feed = new RedisChangeFeed(keys, logger);
+        context = new RedisContext(keys, feed, logger);
+        var states = new RedisChannelStateReader(context);
+        Schedule = new RedisDisableSchedule(context);
+        Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));
+        Usages = new RedisUsageRepository(context, states, Schedule, options.SessionGrace);
+        States = states;
+        EndUsers = new RedisEndUserStore(context);
+        Sessions = new RedisSessionStore(context);
+    }
+
+    public IChannelRepository Channels { get; }
+
+    public IUsageRepository Usages { get; }
+
+    public IChannelStateReader States { get; }
+
+    public IChannelChangeFeed Changes => feed;
+
+    public IEndUserStore EndUsers { get; }
+
+    public ISessionStore Sessions { get; }
+
+    public IDisableSchedule Schedule { get; }
+
+    /// <summary>The one multiplexer (shared with the IDistributedCache of idempotency records).</summary>
+    public IConnectionMultiplexer Multiplexer => multiplexer ?? throw new InvalidOperationException("The Redis store is not started.");
+
+    /// <summary>Connects (abortConnect=false: succeeds while Redis is down) and subscribes to changes.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (multiplexer is not null)
+        {
+            return;
+        }
+
+        var configuration = RedisConnectionFactory.Configuration(options.RedisConnectionString
+            ?? throw new InvalidOperationException("Store:RedisConnectionString is required for the Redis store."));
+        var connected = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken);
+        await UseAsync(connected, owns: true);
+        StoreLog.RedisConnected(logger, configuration.EndPoints);
+    }
+
+    /// <summary>Uses a multiplexer the caller owns (tests: a second "instance" on the same Redis).</summary>
+    public async Task UseAsync(IConnectionMultiplexer connection, bool owns = false)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        multiplexer = connection;
+        ownsMultiplexer = owns;
+        context.Attach(connection);
+        await feed.StartAsync(connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (multiplexer is { } connection)
+        {
+            feed.Stop(connection);
+            if (ownsMultiplexer)
+            {
+                await connection.CloseAsync();
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}
