@@ -10,7 +10,8 @@ using Proto = MessagingChannelUsage.Protos.V1;
 namespace MessagingChannelUsage.Gateway.Admin;
 
 /// <summary>
-/// MessagingChannelService: create, get, update (full record, CAS on the SystemModstamp read),
+/// MessagingChannelService: create, get, update (full record; a system_modstamp sent with it must
+/// still be current; the write is CAS on the SystemModstamp read),
 /// list. Keywords are stored as given; routing keeps normalised copies in its snapshot. Every
 /// rule (the routing core's <see cref="ChannelValidator"/>) runs before the one store write.
 /// </summary>
@@ -60,6 +61,13 @@ internal sealed class ChannelAdmin(IChannelRepository channels, ModstampClock cl
         var id = IdArgument.Parse(request.Id, KeyPrefixes.MessagingChannel, "id");
         var current = await channels.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw AdminErrors.NotFound("MessagingChannel", id, "id");
+        // A record read earlier and sent back carries the stamp it was read with: if the channel
+        // changed since, this full replacement would undo that change, so it fails instead.
+        if (ProtoTime.FromProto(request.SystemModstamp) is { } readStamp && readStamp != current.SystemModstamp)
+        {
+            throw AdminErrors.StaleModstamp(id, readStamp, current.SystemModstamp);
+        }
+
         var updated = request.ToDomain(id, FallbackQueueId(request)) with
         {
             CreatedDate = current.CreatedDate,

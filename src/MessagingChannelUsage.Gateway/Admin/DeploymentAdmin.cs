@@ -25,8 +25,6 @@ internal sealed class DeploymentAdmin(
     IOptions<DeploymentOptions> options,
     ILogger<DeploymentAdmin> logger)
 {
-    private const int MaxWriteAttempts = 8;
-
     private ProvisionerMode Mode => options.Value.Provisioner == ProvisionerKind.External ? ProvisionerMode.External : ProvisionerMode.BuiltIn;
 
     public Task<Proto.MessagingChannelUsage> ActivateAsync(string usageId, CancellationToken cancellationToken)
@@ -93,9 +91,10 @@ internal sealed class DeploymentAdmin(
             {
                 await usages.ReplaceAsync(next, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
             }
-            catch (DomainException ex) when (AdminErrors.IsConcurrencyConflict(ex) && attempt < MaxWriteAttempts)
+            catch (DomainException ex) when (AdminErrors.IsConcurrencyConflict(ex) && attempt < WriteConflicts.MaxAttempts)
             {
                 AdminLog.WriteConflictRetry(logger, usageId, attempt);
+                await WriteConflicts.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

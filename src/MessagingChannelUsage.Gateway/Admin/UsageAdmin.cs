@@ -23,8 +23,6 @@ internal sealed class UsageAdmin(
     DisableScheduleSync disableSchedule,
     ILogger<UsageAdmin> logger)
 {
-    /// <summary>Re-reads after a CAS conflict before giving up (Aborted) when no stamp was expected.</summary>
-    private const int MaxWriteAttempts = 8;
 
     public async Task<Proto.MessagingChannelUsage> CreateAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
     {
@@ -194,9 +192,10 @@ internal sealed class UsageAdmin(
             {
                 await usages.ReplaceAsync(updated, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
             }
-            catch (DomainException ex) when (AdminErrors.IsConcurrencyConflict(ex) && expected is null && attempt < MaxWriteAttempts)
+            catch (DomainException ex) when (AdminErrors.IsConcurrencyConflict(ex) && expected is null && attempt < WriteConflicts.MaxAttempts)
             {
                 AdminLog.WriteConflictRetry(logger, id, attempt);
+                await WriteConflicts.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

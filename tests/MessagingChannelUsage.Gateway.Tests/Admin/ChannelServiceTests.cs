@@ -5,8 +5,7 @@ using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-[Collection(SharedGateway.Name)]
-public sealed class ChannelServiceTests(GatewayFixture fixture)
+public abstract class ChannelServiceTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 
@@ -33,6 +32,21 @@ public sealed class ChannelServiceTests(GatewayFixture fixture)
 
         Assert.Equal(["Arrête!"], created.OptOutKeywords);
         Assert.Equal(["join"], created.MarketingKeywords);
+    }
+
+    [Fact]
+    public async Task CreateChannel_WithAGivenId_KeepsIt_AndATakenDeveloperNameIsDuplicateValue()
+    {
+        var draft = AdminApi.ChannelDraft();
+        draft.Id = SalesforceId.NewId("0Mj")[..15];
+        var created = await api.Channels.CreateChannelAsync(draft, Calls.Options);
+        var again = AdminApi.ChannelDraft();
+        again.DeveloperName = draft.DeveloperName;
+
+        var failure = await AdminApi.FailsAsync(() => api.Channels.CreateChannelAsync(again, Calls.Options));
+
+        Assert.Equal(SalesforceId.To18(draft.Id), created.Id);
+        failure.Is(StatusCode.AlreadyExists, "DUPLICATE_VALUE", "DeveloperName");
     }
 
     [Fact]
@@ -93,6 +107,39 @@ public sealed class ChannelServiceTests(GatewayFixture fixture)
         Assert.Equal("Reply START to get offers.", read.OptInPrompt);
         Assert.True(read.SystemModstamp.ToDateTimeOffset() > created.SystemModstamp.ToDateTimeOffset());
         Assert.Equal(created.CreatedDate, read.CreatedDate);
+    }
+
+    [Fact]
+    public async Task UpdateChannel_NewKeywordAsGiven_IsMatchedNormalisedByRouting()
+    {
+        var created = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(created.Id, DeploymentType.Conversation);
+        await api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options);
+        var change = (await api.Channels.GetChannelAsync(new GetChannelRequest { Id = created.Id }, Calls.Options)).Clone();
+        change.OptOutKeywords.Add("  Basta  ya!");
+
+        var updated = await api.Channels.UpdateChannelAsync(change, Calls.Options);
+        var decision = await api.Router.InboundAsync(created.Id, "+15550004444", "basta YA");
+
+        Assert.Contains("  Basta  ya!", updated.OptOutKeywords);
+        Assert.Equal(RoutingReason.OptOutKeyword, decision.Reason);
+        Assert.Equal(ConsentStatus.OptedOut, decision.ConsentStatus);
+    }
+
+    [Fact]
+    public async Task UpdateChannel_FromAStaleRead_IsAborted_AndKeepsTheNewerChange()
+    {
+        var created = await api.CreateChannelAsync();
+        var first = created.Clone();
+        first.MasterLabel = "first writer";
+        var afterFirst = await api.Channels.UpdateChannelAsync(first, Calls.Options);
+        var second = created.Clone();
+        second.MasterLabel = "second writer, read before the first wrote";
+
+        var failure = await AdminApi.FailsAsync(() => api.Channels.UpdateChannelAsync(second, Calls.Options));
+
+        failure.Is(StatusCode.Aborted, "ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE", "SystemModstamp");
+        Assert.Equal(afterFirst, await api.Channels.GetChannelAsync(new GetChannelRequest { Id = created.Id }, Calls.Options));
     }
 
     [Fact]

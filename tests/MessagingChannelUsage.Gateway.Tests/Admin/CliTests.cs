@@ -54,6 +54,54 @@ public sealed class CliTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ChannelCreateGetAndUsageUpdate_RoundTripThroughTheGateway()
+    {
+        var name = AdminApi.UniqueDeveloperName();
+        var (createExit, created, createError) = await RunAsync(
+            "channel", "create", "--developer-name", name, "--label", "From the CLI", "--kind", "unified", "--type", "whatsapp",
+            "--fallback-queue", AdminApi.NewQueueId(), "--marketing-keyword", "JOIN", "--marketing-keyword", "DEALS",
+            "--opt-out-confirmation", "Bye", "--json");
+        Assert.True(createExit == 0, createError);
+        var channel = Google.Protobuf.JsonParser.Default.Parse<MessagingChannel>(created);
+        Assert.Equal(name, channel.DeveloperName);
+        Assert.Equal(["JOIN", "DEALS"], channel.MarketingKeywords);
+
+        var (getExit, got, _) = await RunAsync("channel", "get", channel.Id[..15]);
+        var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Mj);
+        var (updateExit, updated, updateError) = await RunAsync("usage", "update", usage.Id, "--routing-override", "MJKeywordsOnly", "--consent", "double-opt-in");
+        var (clearExit, _, clearError) = await RunAsync("usage", "update", usage.Id, "--consent", "null");
+
+        Assert.Equal(0, getExit);
+        Assert.Contains($"developer_name: {name}", got, StringComparison.Ordinal);
+        Assert.Contains("marketing_keywords: JOIN, DEALS", got, StringComparison.Ordinal);
+        Assert.True(updateExit == 0, updateError);
+        Assert.Contains("routing_override: MJ_KEYWORDS_ONLY", updated, StringComparison.Ordinal);
+        Assert.Contains("consent_type: DOUBLE_OPT_IN", updated, StringComparison.Ordinal);
+        Assert.True(clearExit == 0, clearError);
+        var final = await api.RetrieveAsync(usage.Id);
+        Assert.Equal(ConsentType.Unspecified, final!.ConsentType);
+        Assert.Equal(RoutingOverride.MjKeywordsOnly, final.RoutingOverride);
+    }
+
+    [Fact]
+    public async Task SessionListAndEndUserGet_ShowWhatRoutingOpened()
+    {
+        var channel = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation);
+        await api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options);
+        var decision = await api.Router.InboundAsync(channel.Id, "+15550003333", "hello");
+
+        var (listExit, sessions, listError) = await RunAsync("session", "list", "--channel", channel.Id);
+        var (userExit, endUser, userError) = await RunAsync("enduser", "get", "--channel", channel.Id, "--key", "+15550003333");
+
+        Assert.True(listExit == 0, listError);
+        Assert.Contains($"id: {decision.SessionId}", sessions, StringComparison.Ordinal);
+        Assert.True(userExit == 0, userError);
+        Assert.Contains($"open_session_id: {decision.SessionId}", endUser, StringComparison.Ordinal);
+        Assert.Contains("consent_status: IMPLICITLY_OPTED_IN", endUser, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailedCall_PrintsStatusReasonAndFieldViolations_AndExitsNonZero()
     {
         var (exit, _, error) = await RunAsync("usage", "get", "0Mu00000000");

@@ -6,8 +6,7 @@ using MessagingChannelUsage.Routing.Ids;
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>ChannelDeploymentService with the built-in provisioner (the default).</summary>
-[Collection(SharedGateway.Name)]
-public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
+public abstract class DeploymentLifecycleTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 
@@ -92,6 +91,21 @@ public sealed class DeploymentLifecycleTests(GatewayFixture fixture)
         var again = await api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options);
 
         Assert.Equal(active, again);
+    }
+
+    [Fact]
+    public async Task Activate_ManyAtOnce_AllAnswerActive_AndTheUsageIsWrittenConsistently()
+    {
+        var channel = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options).ResponseAsync))
+            .WaitAsync(Calls.Timeout);
+
+        var stored = await api.RetrieveAsync(usage.Id);
+        Assert.All(results, r => Assert.Equal(DeploymentStatus.Active, r.DeploymentStatus));
+        Assert.All(results, r => Assert.Equal(stored, r));
     }
 
     [Fact]

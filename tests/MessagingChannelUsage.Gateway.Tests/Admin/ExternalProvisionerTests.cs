@@ -1,23 +1,30 @@
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-/// <summary>A gateway of its own with Gateway:Provisioner = External (and so its own disable schedule).</summary>
-public sealed class ExternalProvisionerFixture : IAsyncLifetime
+/// <summary>
+/// A gateway of its own with Gateway:Provisioner = External, so also a disable schedule of its
+/// own that the tests may claim from without taking other tests' entries.
+/// </summary>
+public abstract class ExternalProvisionerFixture : IAsyncLifetime
 {
     private GatewayHost? host;
 
     public GatewayHost Host => host ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync() => host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync()
     {
-        ["Store:Kind"] = "Memory",
-        ["Gateway:Provisioner"] = "External",
-        ["Store:SessionGrace"] = "02:00:00",
-    });
+        var configuration = new Dictionary<string, string?>(await GetStoreConfigurationAsync())
+        {
+            ["Gateway:Provisioner"] = "External",
+            ["Store:SessionGrace"] = "02:00:00",
+        };
+        host = await GatewayHost.StartAsync(configuration);
+    }
 
     public async Task DisposeAsync()
     {
@@ -25,10 +32,42 @@ public sealed class ExternalProvisionerFixture : IAsyncLifetime
         {
             await host.DisposeAsync();
         }
+
+        await DisposeStoreAsync();
+    }
+
+    protected abstract Task<IReadOnlyDictionary<string, string?>> GetStoreConfigurationAsync();
+
+    protected virtual Task DisposeStoreAsync() => Task.CompletedTask;
+
+    public sealed class Memory : ExternalProvisionerFixture
+    {
+        protected override Task<IReadOnlyDictionary<string, string?>> GetStoreConfigurationAsync()
+            => Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["Store:Kind"] = "Memory" });
+    }
+
+    /// <summary>On a private redis-server (free loopback port), stopped with the fixture.</summary>
+    public sealed class Redis : ExternalProvisionerFixture
+    {
+        private RedisServer? server;
+
+        protected override async Task<IReadOnlyDictionary<string, string?>> GetStoreConfigurationAsync()
+        {
+            server = await RedisServer.StartAsync();
+            return new Dictionary<string, string?> { ["Store:Kind"] = "Redis", ["Store:RedisConnectionString"] = server.Endpoint };
+        }
+
+        protected override async Task DisposeStoreAsync()
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 }
 
-public sealed class ExternalProvisionerTests(ExternalProvisionerFixture fixture) : IClassFixture<ExternalProvisionerFixture>
+public abstract class ExternalProvisionerTests(ExternalProvisionerFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 

@@ -7,8 +7,7 @@ using MessagingChannelUsage.Routing.Ids;
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
 /// <summary>retrieve(), query() and describeSObjects().</summary>
-[Collection(SharedGateway.Name)]
-public sealed class UsageReadTests(GatewayFixture fixture)
+public abstract class UsageReadTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 

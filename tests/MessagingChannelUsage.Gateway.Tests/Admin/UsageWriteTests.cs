@@ -7,8 +7,7 @@ using Usage = MessagingChannelUsage.Protos.V1.MessagingChannelUsage;
 
 namespace MessagingChannelUsage.Gateway.Tests.Admin;
 
-[Collection(SharedGateway.Name)]
-public sealed class UsageWriteTests(GatewayFixture fixture)
+public abstract class UsageWriteTests(GatewayFixture fixture)
 {
     private readonly AdminApi api = new(fixture.Host);
 
