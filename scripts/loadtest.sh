@@ -58,7 +58,7 @@ fi
 # h2load counts gRPC errors as successes, so the grpc-status of the same body is checked with nghttp first.
 h2load_rps() {
   local url="$1" body="$2" label="$3" status
-  status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
+  status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
   if [ "${status:-x}" != "0" ]; then
     echo "   $label: grpc-status ${status:-missing} for the h2load body, not measured" >&2
     echo "n/a"
