@@ -24,7 +24,7 @@ public class CommandLineTests
     {
         var (exit, options) = await ParseAsync(
             "-s", "echo,route_inbound", "--gateway", "http://127.0.0.1:7000", "--load", "inject=100/1s,5s", "--load", "pause=1s",
-            "--threshold", "p99<5ms", "--warm-up", "0", "--streams", "4", "--setup", "ids", "--channel-ids", "a", "b", "--half-load");
+            "--threshold", "p99<5ms", "--warm-up", "0", "--streams", "4", "--setup", "ids", "--channel-ids", "a", "b", "--half-load", "route_inbound,echo");
 
         Assert.Equal(0, exit);
         Assert.NotNull(options);
@@ -36,7 +36,9 @@ public class CommandLineTests
         Assert.Equal(4, options.Streams);
         Assert.Equal(SetupMode.Ids, options.Setup);
         Assert.Equal(new[] { "a", "b" }, options.ChannelIds);
-        Assert.True(options.HalfLoad);
+        Assert.True(options.WantsHalfLoad("echo"));
+        Assert.True(options.WantsHalfLoad("route_inbound"));
+        Assert.False(options.WantsHalfLoad("route_stream"));
     }
 
     [Fact]

@@ -26,4 +26,17 @@ public class RatioTableTests
     [Fact]
     public void From_OnlyOneSideOfAPair_LeavesThePairOut() =>
         Assert.Empty(RatioTable.From([WithRps("route_inbound", 100)]));
+
+    [Fact]
+    public void HalfLoadGoals_HoldOnlyTheHalfLoadRerunsToTheP99Limit()
+    {
+        var fast = TestResults.Scenario("route_inbound@50%", TestResults.Step("route_inbound", Enumerable.Repeat(2000L, 1000)));
+        var slow = TestResults.Scenario("echo@50%", TestResults.Step("echo", Enumerable.Repeat(8000L, 1000)));
+
+        var goals = RatioTable.HalfLoadGoals([WithRps("route_inbound", 100), fast, slow], limitMs: 5);
+
+        Assert.Equal(2, goals.Count);
+        Assert.True(goals.Single(g => g.Scenario == "route_inbound@50%").Met);
+        Assert.False(goals.Single(g => g.Scenario == "echo@50%").Met);
+    }
 }

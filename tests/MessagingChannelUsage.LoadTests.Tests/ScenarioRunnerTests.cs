@@ -105,4 +105,46 @@ public class ScenarioRunnerTests
         Assert.True(result.InFlightLimitHits > 0);
         Assert.True(result.All.Summary.Max > 2 * 100, $"max {result.All.Summary.Max} ms should include the queueing behind the window");
     }
+
+    [Fact]
+    public async Task Open_InFlightNeverExceedsTheWindow_EvenWhenCallsAreSlowerThanTheRate()
+    {
+        var current = 0;
+        var highest = 0;
+        var scenario = ScenarioDefinition
+            .Create("window", context => Step.RunAsync("call", context, async () =>
+            {
+                var now = Interlocked.Increment(ref current);
+                InterlockedMax(ref highest, now);
+                await Task.Delay(20, context.CancellationToken);
+                Interlocked.Decrement(ref current);
+                return Response.Ok();
+            }))
+            .WithLoadSimulations(Simulation.Inject(400, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
+            .WithMaxInFlight(4)
+            .WithoutWarmUp();
+        var renamed = scenario with { Name = "window@50%" };
+
+        using var cancellation = new CancellationTokenSource(Timeout);
+        var result = await ScenarioRunner.RunAsync(renamed, "in-process", null, cancellation.Token);
+
+        Assert.Equal("window@50%", result.Name);
+        Assert.InRange(highest, 1, 4);
+        Assert.True(result.InFlightLimitHits > 0);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
 }

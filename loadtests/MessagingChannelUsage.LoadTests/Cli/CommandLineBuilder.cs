@@ -36,13 +36,22 @@ public static class CommandLineBuilder
         var thresholds = new Option<string[]>("--threshold", "-t") { Description = "Pass/fail rules, e.g. p99<5ms, error_rate<1%, errors==0, route_inbound:rps>=1000. A failed rule exits with 2." };
         var reportDir = new Option<string>("--report-dir") { Description = "Folder for the reports.", DefaultValueFactory = _ => "loadtest-reports" };
         var formats = new Option<string>("--report-formats") { Description = "md,csv,html", DefaultValueFactory = _ => "md,csv,html" };
-        var halfLoad = new Option<bool>("--half-load") { Description = "After each closed-model scenario, run it again open-model at 50 % of the RPS it reached (latency at half the max throughput)." };
+        var halfLoad = new Option<string[]>("--half-load")
+        {
+            Description = "Scenario(s), or all, to run again after their closed-model run, open-model at 50 % of the RPS they reached (latency at half the max throughput).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var maxInFlight = new Option<int>("--max-in-flight")
+        {
+            Description = "Open model: iterations in flight at once; beyond it a planned call waits (and the wait counts in its latency).",
+            DefaultValueFactory = _ => 256,
+        };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the targets to answer before giving up.", DefaultValueFactory = _ => 30 };
 
         var root = new RootCommand("Load tests for the MessagingChannelUsage gateway, with a plain-gRPC echo baseline.")
         {
             scenario, gateway, echo, load, warmUp, connections, streams, deadline, seed, users, messageIds, updatePercent,
-            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, wait,
+            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, maxInFlight, wait,
         };
         root.SetAction((result, cancellationToken) => run(
             new RunOptions
@@ -66,7 +75,8 @@ public static class CommandLineBuilder
                 Thresholds = result.GetValue(thresholds) ?? [],
                 ReportDirectory = result.GetValue(reportDir)!,
                 ReportFormats = result.GetValue(formats)!,
-                HalfLoad = result.GetValue(halfLoad),
+                HalfLoad = result.GetValue(halfLoad) ?? [],
+                MaxInFlight = result.GetValue(maxInFlight),
                 WaitForTargets = TimeSpan.FromSeconds(result.GetValue(wait)),
                 CommandLine = "mcu-loadtest " + string.Join(' ', result.Tokens.Select(t => t.Value)),
             },

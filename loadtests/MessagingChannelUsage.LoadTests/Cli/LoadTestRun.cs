@@ -35,9 +35,9 @@ public static class LoadTestRun
             LoadPlan.Create(load, options.WarmUp); // checks the phases fit together
             thresholds = [.. options.Thresholds.Select(Threshold.Parse)];
             formats = ReportWriter.ParseFormats(options.ReportFormats);
-            if (options.Connections < 1 || options.Streams < 1 || options.UsersPerChannel < 1 || options.UpdatePercent is < 0 or > 100)
+            if (options.Connections < 1 || options.Streams < 1 || options.MaxInFlight < 1 || options.UsersPerChannel < 1 || options.UpdatePercent is < 0 or > 100)
             {
-                throw new ArgumentException("--connections, --streams and --users must be at least 1; --update-percent within 0..100.");
+                throw new ArgumentException("--connections, --streams, --max-in-flight and --users must be at least 1; --update-percent within 0..100.");
             }
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
@@ -49,7 +49,7 @@ public static class LoadTestRun
         var environment = RunEnvironment.Capture(options.CommandLine);
         var runTag = DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture);
         var settings = new ScenarioSettings(load, options.WarmUp, options.Deadline, options.Streams, options.Seed,
-            options.UsersPerChannel, options.MessageIds, options.UpdatePercent, runTag);
+            options.UsersPerChannel, options.MessageIds, options.UpdatePercent, runTag, options.MaxInFlight);
         var needsGateway = scenarios.Any(s => !s.StartsWith("echo", StringComparison.Ordinal));
         var needsEcho = scenarios.Any(s => s.StartsWith("echo", StringComparison.Ordinal));
 
@@ -87,7 +87,7 @@ public static class LoadTestRun
             var pool = target == options.Echo ? echoPool : gatewayPool;
             var result = await RunOneAsync(Build(name, pool, fixture, settings), target, output, cancellationToken);
             results.Add(result);
-            if (options.HalfLoad && !load.Any(l => l.IsOpen) && result.All.Rps >= 2)
+            if (options.WantsHalfLoad(name) && !load.Any(l => l.IsOpen) && result.All.Rps >= 2)
             {
                 var halfRate = (int)Math.Max(1, result.All.Rps / 2);
                 var halfLoad = settings with { Load = [new Inject(halfRate, TimeSpan.FromSeconds(1), load.Aggregate(TimeSpan.Zero, (t, l) => t + l.During))] };
@@ -104,6 +104,7 @@ public static class LoadTestRun
 
         await output.WriteLineAsync();
         await output.WriteAsync(MarkdownReport.RenderRatios(report.Ratios));
+        await output.WriteAsync(MarkdownReport.RenderHalfLoadGoals(report.HalfLoadGoals));
         foreach (var outcome in outcomes)
         {
             await output.WriteLineAsync($"threshold {outcome.Threshold.Text}: {(outcome.Passed ? "pass" : "FAIL")} (actual {(double.IsNaN(outcome.Actual) ? outcome.Note : outcome.Actual.ToString("0.###", CultureInfo.InvariantCulture))})");
@@ -125,14 +126,9 @@ public static class LoadTestRun
     private static bool AppliesTo(Threshold threshold, ScenarioResult result) =>
         threshold.Step is null || result.Name == threshold.Step || result.Steps.Any(s => s.Name == threshold.Step);
 
+    // Everything else (load, warm-up, in-flight window, init and clean) stays as built.
     private static ScenarioDefinition RenamedForHalfLoad(ScenarioDefinition scenario) =>
-        ScenarioDefinition.Create(scenario.Name + "@50%", scenario.Run) with
-        {
-            Init = scenario.Init,
-            Clean = scenario.Clean,
-            Simulations = scenario.Simulations,
-            WarmUp = scenario.WarmUp,
-        };
+        scenario with { Name = scenario.Name + "@50%" };
 
     private static async Task<ScenarioResult> RunOneAsync(ScenarioDefinition scenario, Uri target, TextWriter output, CancellationToken cancellationToken)
     {

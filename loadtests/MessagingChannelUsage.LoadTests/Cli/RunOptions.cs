@@ -32,7 +32,15 @@ public sealed record RunOptions
     public IReadOnlyList<string> Thresholds { get; init; } = [];
     public string ReportDirectory { get; init; } = "loadtest-reports";
     public string ReportFormats { get; init; } = "md,csv,html";
-    public bool HalfLoad { get; init; }
+    /// <summary>Scenarios to rerun open-model at half the RPS they reached ("all" for every one).</summary>
+    public IReadOnlyList<string> HalfLoad { get; init; } = [];
+
+    /// <summary>Whether <paramref name="scenario"/> gets a half-load rerun.</summary>
+    public bool WantsHalfLoad(string scenario) =>
+        HalfLoad.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Any(s => s == "all" || s == scenario);
+    /// <summary>Open model: the in-flight window (see <see cref="Engine.ScenarioDefinition.MaxInFlight"/>).</summary>
+    public int MaxInFlight { get; init; } = 256;
     public TimeSpan WaitForTargets { get; init; } = TimeSpan.FromSeconds(30);
     public string CommandLine { get; init; } = string.Empty;
 

@@ -13,7 +13,7 @@ public sealed record ScenarioDefinition
         Run = run;
     }
 
-    public string Name { get; }
+    public string Name { get; init; }
 
     /// <summary>One iteration. Steps inside it are measured; an exception outside a step is counted as a failed iteration.</summary>
     public Func<ScenarioContext, Task> Run { get; }
@@ -30,7 +30,7 @@ public sealed record ScenarioDefinition
 
     /// <summary>Open model: iterations allowed in flight at once. Past it the dispatcher waits, and
     /// the wait counts in the latency (measured from the planned start), so the report stays honest.</summary>
-    public int MaxInFlight { get; init; } = 20_000;
+    public int MaxInFlight { get; init; } = 256;
 
     /// <summary>How long in-flight iterations may finish after the last phase before they are cancelled.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -34,6 +34,7 @@ public static class MarkdownReport
 
         md.AppendLine().AppendLine("## Ratios (same machine, same run)").AppendLine();
         md.Append(RenderRatios(report.Ratios));
+        md.Append(RenderHalfLoadGoals(report.HalfLoadGoals));
 
         md.AppendLine().AppendLine("## Errors by gRPC status").AppendLine();
         md.AppendLine("| scenario | step | error rate % | errors |");
@@ -101,6 +102,26 @@ public static class MarkdownReport
         {
             var verdict = r.MeetsGoal switch { true => "met", false => "missed", null => "-" };
             md.AppendLine($"| {r.Name} | {Format.Rate(r.NumeratorRps)} | {Format.Rate(r.DenominatorRps)} | {Format.Number(Math.Round(r.Value, 3))} | {(r.Goal is { } g ? "≥ " + Format.Number(g) : "-")} | {verdict} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The half-load latency goals, when half-load reruns ran.</summary>
+    public static string RenderHalfLoadGoals(IReadOnlyList<HalfLoadGoal> goals)
+    {
+        ArgumentNullException.ThrowIfNull(goals);
+        if (goals.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var md = new StringBuilder().AppendLine();
+        md.AppendLine("| at half the max throughput | RPS | p99 ms | goal | verdict |");
+        md.AppendLine("|---|---:|---:|---:|---|");
+        foreach (var g in goals)
+        {
+            md.AppendLine($"| {g.Scenario} | {Format.Rate(g.Rps)} | {Format.Ms(g.P99)} | ≤ {Format.Number(g.LimitMs)} ms | {(g.Met ? "met" : "missed")} |");
         }
 
         return md.ToString();

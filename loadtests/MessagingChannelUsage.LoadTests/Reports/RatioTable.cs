@@ -12,6 +12,12 @@ public sealed record Ratio(string Name, string Numerator, double NumeratorRps, s
     public bool? MeetsGoal => Goal is null || double.IsNaN(Value) ? null : Value >= Goal;
 }
 
+/// <summary>The latency goal at half load: p99 of a scenario's "@50%" rerun against a limit in ms.</summary>
+public sealed record HalfLoadGoal(string Scenario, double Rps, double P99, double LimitMs)
+{
+    public bool Met => P99 <= LimitMs;
+}
+
 /// <summary>
 /// The ratios the issue asks for, from whichever scenarios ran: gateway over plain gRPC, and
 /// streaming over unary. Only pairs whose both sides ran appear.
@@ -38,5 +44,14 @@ public static class RatioTable
                 ratios.Add(new Ratio(name, numerator, n.All.Rps, denominator, d.All.Rps, goal));
             }
         }
+    }
+
+    /// <summary>Every "@50%" rerun, held to p99 ≤ <paramref name="limitMs"/>.</summary>
+    public static IReadOnlyList<HalfLoadGoal> HalfLoadGoals(IReadOnlyList<ScenarioResult> results, double limitMs = 5)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return [.. results
+            .Where(r => r.Name.EndsWith("@50%", StringComparison.Ordinal))
+            .Select(r => new HalfLoadGoal(r.Name, r.All.Rps, r.All.Summary.P99, limitMs))];
     }
 }

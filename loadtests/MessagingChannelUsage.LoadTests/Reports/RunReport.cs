@@ -12,6 +12,9 @@ public sealed record RunReport(
     /// <summary>Gateway-to-baseline and stream-to-unary ratios of the scenarios that ran.</summary>
     public IReadOnlyList<Ratio> Ratios { get; } = RatioTable.From(Scenarios);
 
+    /// <summary>p99 of the half-load reruns against the 5 ms goal.</summary>
+    public IReadOnlyList<HalfLoadGoal> HalfLoadGoals { get; } = RatioTable.HalfLoadGoals(Scenarios);
+
     public bool Passed => Thresholds.All(t => t.Passed);
 }
 

@@ -137,5 +137,5 @@ public static class RoutingScenarios
         [.. Enumerable.Range(0, pool.Count).Select(i => new MessageRouter.MessageRouterClient(pool.For(i)))];
 
     internal static ScenarioDefinition Configure(ScenarioDefinition scenario, ScenarioSettings settings) =>
-        scenario.WithLoadSimulations([.. settings.Load]).WithWarmUpDuration(settings.WarmUp);
+        scenario.WithLoadSimulations([.. settings.Load]).WithWarmUpDuration(settings.WarmUp).WithMaxInFlight(settings.MaxInFlight);
 }

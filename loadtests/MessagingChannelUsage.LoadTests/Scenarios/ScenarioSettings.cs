@@ -12,4 +12,5 @@ public sealed record ScenarioSettings(
     int UsersPerChannel,
     bool MessageIds,
     double UpdatePercent,
-    string RunTag);
+    string RunTag,
+    int MaxInFlight = 256);
