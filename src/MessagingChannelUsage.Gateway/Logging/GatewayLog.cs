@@ -28,5 +28,4 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "RouteStream item {Index} failed with {Code}")]
     public static partial void StreamItemRejected(ILogger logger, long index, string code);
-
 }
