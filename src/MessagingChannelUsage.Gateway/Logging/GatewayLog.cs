@@ -28,7 +28,4 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "RouteStream item {Index} failed with {Code}")]
     public static partial void StreamItemRejected(ILogger logger, long index, string code);
-
-    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Gateway stopping: health set to NOT_SERVING")]
-    public static partial void HealthNotServing(ILogger logger);
 }
