@@ -1,4 +1,3 @@
-using MessagingChannelUsage.Gateway.Logging;
 using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -66,7 +65,7 @@ public sealed class StreamDrain : IHostedService, IDisposable
 
     private void OnStopping()
     {
-        GatewayLog.HealthNotServing(logger);
+        OperabilityLog.HealthNotServing(logger);
         OperabilityLog.DrainStarted(logger, OpenStreams, options.StreamDrainTimeout, options.ShutdownTimeout);
         readsEnd.CancelAfter(options.StreamDrainTimeout);
     }

@@ -2,10 +2,13 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 
 /// <summary>
 /// Log lines of telemetry and shutdown (source-generated), numbered after GatewayLog's block:
-/// 41-49 shutdown (40 is GatewayLog.HealthNotServing), 50-59 telemetry. No customer data.
+/// 40-49 shutdown, 50-59 telemetry. No customer data.
 /// </summary>
 internal static partial class OperabilityLog
 {
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Gateway stopping: health set to NOT_SERVING")]
+    public static partial void HealthNotServing(ILogger logger);
+
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Draining {OpenStreams} open RouteStream calls; they end within {StreamDrainTimeout} (host shutdown timeout {ShutdownTimeout})")]
     public static partial void DrainStarted(ILogger logger, int openStreams, TimeSpan streamDrainTimeout, TimeSpan shutdownTimeout);
 
