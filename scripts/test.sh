@@ -39,7 +39,10 @@ for trx in "$results"/*.trx; do
 done
 skipped=$((total - passed - failed))
 rm -rf "$results"
-echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+summary="Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+echo "$summary"
+# Callers that print more after the tests (e.g. .ci/run) repeat this as their closing line.
+if [ -n "${TEST_SUMMARY_FILE:-}" ]; then echo "$summary" > "$TEST_SUMMARY_FILE"; fi
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi
