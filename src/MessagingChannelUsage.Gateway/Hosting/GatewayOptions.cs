@@ -8,6 +8,9 @@ public sealed class GatewayOptions
     /// <summary>Where Kestrel listens when neither Gateway:Urls nor ASPNETCORE_URLS/--urls says.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5051";
 
+    /// <summary>Requests of one RouteStream routed at once unless Gateway:StreamWindow says.</summary>
+    public const int DefaultStreamWindow = 32;
+
     /// <summary>
     /// Listen addresses, ';'-separated, HTTP/2 cleartext (h2c), e.g. "http://0.0.0.0:5051". Wins
     /// over ASPNETCORE_URLS / --urls. Port 0 picks a free port (tests).
@@ -19,4 +22,10 @@ public sealed class GatewayOptions
 
     /// <summary>Largest request message accepted (bytes). Routed messages are ≤ ~17 KiB.</summary>
     public int MaxReceiveMessageSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How many requests of one RouteStream are routed at once (answers still go out in request
+    /// order; one end user's messages never overtake each other). 1 = one at a time.
+    /// </summary>
+    public int StreamWindow { get; set; } = DefaultStreamWindow;
 }

@@ -7,6 +7,7 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public const int MinReceiveMessageSize = 4 * 1024;
     public const int MaxReceiveMessageSize = 16 * 1024 * 1024;
+    public const int MaxStreamWindow = 1024;
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -15,6 +16,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.MaxReceiveMessageSize is < MinReceiveMessageSize or > MaxReceiveMessageSize)
         {
             failures.Add($"Gateway:MaxReceiveMessageSize must be between {MinReceiveMessageSize} and {MaxReceiveMessageSize} bytes.");
+        }
+
+        if (options.StreamWindow is < 1 or > MaxStreamWindow)
+        {
+            failures.Add($"Gateway:StreamWindow must be between 1 and {MaxStreamWindow} (got {options.StreamWindow}).");
         }
 
         if (options.Urls is { } urls)

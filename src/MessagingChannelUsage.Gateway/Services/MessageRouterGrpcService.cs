@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Hosting;
 using MessagingChannelUsage.Gateway.Logging;
 using MessagingChannelUsage.Gateway.Mapping;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;
+using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Services;
 
@@ -15,9 +17,11 @@ public sealed class MessageRouterGrpcService(
     RoutingEngine engine,
     RoutingTelemetry telemetry,
     StreamDrain drain,
+    IOptions<GatewayOptions> options,
     ILogger<MessageRouterGrpcService> logger) : MessageRouter.MessageRouterBase
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+    private readonly int streamWindow = options.Value.StreamWindow;
 
     public override Task<RoutingDecision> RouteInbound(InboundMessage request, ServerCallContext context)
     {
@@ -52,14 +56,15 @@ public sealed class MessageRouterGrpcService(
     }
 
     /// <summary>
-    /// One decision per request, in request order. Each answer is written (and the write awaited)
-    /// before the next request is handled, and at most one request is read ahead, so a slow
-    /// reader slows the stream down instead of filling memory. When the next request has already
-    /// arrived, the answer is written without a flush (the client is not waiting for it to send
-    /// more); the next flushed write carries it. A bad item is answered with <c>error</c> and the
-    /// stream goes on.
+    /// One decision per request, answered in request order. Up to Gateway:StreamWindow requests
+    /// are routed at once (<see cref="OrderedWindow{TRequest,TKey,TResult}"/>); requests of the
+    /// same (channel_id, platform_key) are routed one after the other, so an end user's side
+    /// effects keep their order. Each write is awaited and a full window stops the reading, so a
+    /// slow reader slows the stream down instead of filling memory. An answer whose successor is
+    /// already decided is written without a flush. A bad item is answered with <c>error</c> and
+    /// the stream goes on.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
-    /// (a request already read is still routed and answered) and ends with UNAVAILABLE.
+    /// (every request already read is still routed and answered) and ends with UNAVAILABLE.
     /// </summary>
     public override async Task RouteStream(
         IAsyncStreamReader<RouteRequest> requestStream,
@@ -71,29 +76,63 @@ public sealed class MessageRouterGrpcService(
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.CancellationToken;
         using var lease = drain.Open(cancellationToken);
-        long index = 0;
+        using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
+            streamWindow, OrderingKey, RouteItemAsync, static (request, _, exception) => ToErrorItem(request, exception));
         try
         {
-            var hasRequest = await requestStream.MoveNext(lease.ReadToken).ConfigureAwait(false);
-            while (hasRequest)
-            {
-                telemetry.StreamMessageReceived();
-                var decision = await RouteItemAsync(requestStream.Current, index++, cancellationToken).ConfigureAwait(false);
-                var next = requestStream.MoveNext(lease.ReadToken);
-                var moreAlreadyHere = next.IsCompletedSuccessfully && next.Result;
-                responseStream.WriteOptions = moreAlreadyHere ? BufferedWrite : null;
-                await responseStream.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
-                hasRequest = await next.ConfigureAwait(false);
-            }
+            await window.RunAsync(
+                requestStream.MoveNext,
+                () =>
+                {
+                    telemetry.StreamMessageReceived();
+                    return requestStream.Current;
+                },
+                (decision, more) =>
+                {
+                    responseStream.WriteOptions = more ? BufferedWrite : null;
+                    return responseStream.WriteAsync(decision, cancellationToken);
+                },
+                lease.ReadToken,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (lease.DrainExpired)
         {
-            lease.ReportDrainExpired(index);
+            lease.ReportDrainExpired(window.Written);
             throw new RpcException(new Status(
                 StatusCode.Unavailable,
                 "The gateway is shutting down: every request it read was answered; send the rest to another instance."));
         }
     }
+
+    /// <summary>Messages of one end user on one channel must not overtake each other.</summary>
+    private static bool OrderingKey(RouteRequest request, out (string ChannelId, string PlatformKey) key)
+    {
+        switch (request.MessageCase)
+        {
+            case RouteRequest.MessageOneofCase.Inbound:
+                key = (request.Inbound.ChannelId, request.Inbound.PlatformKey);
+                return true;
+            case RouteRequest.MessageOneofCase.Outbound:
+                key = (request.Outbound.ChannelId, request.Outbound.PlatformKey);
+                return true;
+            default:
+                key = default;
+                return false;
+        }
+    }
+
+    /// <summary>RouteItemAsync answers domain errors itself; this catches one thrown before it could.</summary>
+    private static RoutingDecision? ToErrorItem(RouteRequest request, Exception exception)
+        => exception is DomainException domain
+            ? RoutingMapping.ToErrorItem(
+                request.MessageCase switch
+                {
+                    RouteRequest.MessageOneofCase.Inbound => request.Inbound.MessageId,
+                    RouteRequest.MessageOneofCase.Outbound => request.Outbound.MessageId,
+                    _ => null,
+                },
+                domain)
+            : null;
 
     private async ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Gateway:ShutdownTimeout", "00:00:00")]
     [InlineData("Gateway:StreamDrainTimeout", "00:05:00")]
     [InlineData("Gateway:MaxReceiveMessageSize", "10")]
+    [InlineData("Gateway:StreamWindow", "0")]
+    [InlineData("Gateway:StreamWindow", "1025")]
     public async Task Start_WithAnInvalidSetting_FailsNamingTheSetting(string setting, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => GatewayHost.StartAsync([new(setting, value)]).WithTimeout());

@@ -126,4 +126,90 @@ public abstract class RouteStreamTests(GatewayFixture fixture)
         await call.RequestStream.CompleteAsync().WaitAsync(Calls.Timeout);
         Assert.False(await call.ResponseStream.MoveNext().WaitAsync(Calls.Timeout));
     }
+    [Fact]
+    public async Task RouteStream_BurstOfConsentKeywordsPerEndUser_DecidesExactlyAsSequentialRouting()
+    {
+        var channel = await fixture.Channels.MarketingOnlyAsync(Domain.ConsentType.DoubleOptIn);
+        string?[] script = ["START", null, "yes", null, "STOP", "hello", null, "START", "YES", null];
+        RouteRequest Request(string key, int step, string id) => script[step] is { } text
+            ? new RouteRequest { Inbound = Messages.Inbound(channel.Id, key, text, id) }
+            : new RouteRequest { Outbound = Messages.Outbound(channel.Id, key, Handler.JourneyBuilder, messageId: id) };
+
+        // The reference: one end user, one message at a time over unary calls.
+        var referenceKey = TestChannel.NewPlatformKey();
+        var reference = new List<(Handler, RoutingReason, ConsentStatus)>();
+        for (var step = 0; step < script.Length; step++)
+        {
+            var request = Request(referenceKey, step, $"ref-{step}");
+            var decision = request.MessageCase == RouteRequest.MessageOneofCase.Inbound
+                ? await router.RouteInboundAsync(request.Inbound, Calls.Options)
+                : await router.RouteOutboundAsync(request.Outbound, Calls.Options);
+            reference.Add((decision.Handler, decision.Reason, decision.ConsentStatus));
+        }
+
+        // Each end user's script back to back on one stream: all of it sits in one window.
+        const int users = 12;
+        var keys = Enumerable.Range(0, users).Select(_ => TestChannel.NewPlatformKey()).ToArray();
+        using var call = router.RouteStream(deadline: Calls.Deadline);
+        for (var user = 0; user < users; user++)
+        {
+            for (var step = 0; step < script.Length; step++)
+            {
+                await call.RequestStream.WriteAsync(Request(keys[user], step, $"{user}-{step}")).WaitAsync(Calls.Timeout);
+            }
+        }
+
+        await call.RequestStream.CompleteAsync().WaitAsync(Calls.Timeout);
+        var answers = await call.ResponseStream.ReadAllAsync().ToListAsync().AsTask().WaitAsync(Calls.Timeout);
+
+        Assert.Equal(script.Length * users, answers.Count);
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var (user, step) = Math.DivRem(i, script.Length);
+            Assert.Equal($"{user}-{step}", answers[i].MessageId);
+            Assert.Null(answers[i].Error);
+            Assert.Equal(reference[step], (answers[i].Handler, answers[i].Reason, answers[i].ConsentStatus));
+        }
+
+        foreach (var key in keys.Append(referenceKey))
+        {
+            var endUser = await fixture.EndUsers.GetEndUserAsync(new GetEndUserRequest { ChannelId = channel.Id, PlatformKey = key }, Calls.Options);
+            Assert.Equal(reference[^1].Item3, endUser.ConsentStatus);
+        }
+    }
+
+    [Fact]
+    public async Task RouteStream_BadItemsAmongManyInFlight_EachGetsItsErrorItemInPlace()
+    {
+        const int count = 300;
+        var channel = await fixture.Channels.ServiceOnlyAsync();
+        var keys = Enumerable.Range(0, 10).Select(_ => TestChannel.NewPlatformKey()).ToArray();
+        using var call = router.RouteStream(deadline: Calls.Deadline);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var channelId = i % 7 == 3 ? "not-an-id" : channel.Id;
+                await call.RequestStream.WriteAsync(new RouteRequest { Inbound = Messages.Inbound(channelId, keys[i % keys.Length], "hello", $"m-{i}") });
+            }
+
+            await call.RequestStream.CompleteAsync();
+        });
+        var answers = await call.ResponseStream.ReadAllAsync().ToListAsync().AsTask().WaitAsync(Calls.Timeout);
+        await writer.WaitAsync(Calls.Timeout);
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"m-{i}"), answers.Select(a => a.MessageId));
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 7 == 3)
+            {
+                Assert.Equal((ErrorCodes.InvalidIdField, "channel_id"), (answers[i].Error?.ErrorCode, answers[i].Error?.Field));
+            }
+            else
+            {
+                Assert.Null(answers[i].Error);
+                Assert.Equal(Handler.OmniChannel, answers[i].Handler);
+            }
+        }
+    }
 }

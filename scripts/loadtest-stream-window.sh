@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# RouteStream with and without the window, in the same minutes: a private redis-server, the echo
+# baseline and two gateways on that Redis (Gateway:StreamWindow=1, i.e. one item at a time as
+# before, and the default), the same runtime settings as scripts/loadtest.sh (loadtest-lib.sh).
+# Each round runs echo_stream then route_stream against each gateway, so every route_stream has
+# its own echo_stream right before it. Prints route_stream/echo_stream per round and stops
+# everything it started.
+#
+# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/loadtest-lib.sh
+trap cleanup EXIT INT TERM
+
+duration=10
+warmup=4
+copies=32
+streams=8
+rounds=2
+out="loadtest-results/stream-window-$(date -u +%Y%m%dT%H%M%SZ)"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --warm-up) warmup="$2"; shift 2 ;;
+    --copies) copies="$2"; shift 2 ;;
+    --streams) streams="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 1 ;;
+  esac
+done
+
+work="$(make_workdir)"
+mkdir -p "$out"
+echo "==> build (Release): gateway, load-test runner, echo server"
+build_release
+
+redis_port="$(free_port)"
+start_redis "$redis_port" "$work"
+echo_port="$(free_port)"
+start_echo "$work/echo.log" "$echo_port"
+
+declare -A gateway_ports
+for window in 1 default; do
+  port="$(free_port)"
+  window_env=()
+  [ "$window" = default ] || window_env=("Gateway__StreamWindow=$window")
+  # Two gateways: each takes a free metrics port instead of the default 9464.
+  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Store__Kind=Redis \
+    "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
+    "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
+  gateway_ports[$window]="$port"
+  runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
+  echo "==> gateway (Redis, StreamWindow=$window) on 127.0.0.1:${port}"
+done
+runner probe --address "http://127.0.0.1:${echo_port}" --kind echo --timeout 60 >/dev/null || true
+
+# rps SUMMARY_CSV SCENARIO: the scenario's requests per second from the runner's summary.csv.
+rps() {
+  python3 - "$1" "$2" <<'EOF'
+import csv, sys
+with open(sys.argv[1]) as f:
+    for row in csv.DictReader(f):
+        if row.get("scenario") == sys.argv[2]:
+            print(row.get("rps") or row.get("ok_rps") or "n/a"); break
+    else:
+        print("n/a")
+EOF
+}
+
+summary="$out/ratios.md"
+echo "| round | StreamWindow | echo_stream msg/s | route_stream msg/s | ratio |" >"$summary"
+echo "|---|---|---:|---:|---:|" >>"$summary"
+for round in $(seq 1 "$rounds"); do
+  for window in 1 default; do
+    dir="$out/round$round-window-$window"
+    echo "==> round $round, StreamWindow=$window: echo_stream then route_stream (${copies} copies, ${streams} streams, ${warmup}+${duration} s each)"
+    runner --scenario echo_stream,route_stream \
+      --gateway "http://127.0.0.1:${gateway_ports[$window]}" --echo "http://127.0.0.1:${echo_port}" \
+      --load "keep=${copies},${duration}s" --warm-up "$warmup" --streams "$streams" \
+      --report-dir "$dir" >"$dir.log" 2>&1 || echo "   runner exit $? (see $dir.log)"
+    echo_rps="$(rps "$dir/summary.csv" echo_stream)"
+    route_rps="$(rps "$dir/summary.csv" route_stream)"
+    ratio="$(awk -v a="$route_rps" -v b="$echo_rps" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }')"
+    echo "| $round | $window | $echo_rps | $route_rps | $ratio |" | tee -a "$summary"
+  done
+done
+echo "==> table: $summary"
