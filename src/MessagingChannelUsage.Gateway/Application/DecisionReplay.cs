@@ -21,7 +21,9 @@ public sealed class DecisionReplay(IIdempotencyStore store)
             return Awaited(task);
         }
 
-        return task.Result is null ? NotFound : new ValueTask<RoutedMessage?>(Decode(task.Result));
+        // Completed already (in-process store): decode without an async state machine.
+        var payload = task.Result;
+        return payload is null ? NotFound : new ValueTask<RoutedMessage?>(Decode(payload));
 
         static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task) => Decode(await task.ConfigureAwait(false));
     }

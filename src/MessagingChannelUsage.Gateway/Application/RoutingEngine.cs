@@ -30,32 +30,32 @@ public sealed class RoutingEngine(
     private static readonly Task<EndUserState> UnknownState = Task.FromResult(EndUserState.Unknown);
 
     public ValueTask<RoutedMessage> RouteInboundAsync(InboundRequest request, CancellationToken cancellationToken)
-    {
-        var validation = default(RequestValidation);
-        var channelId = validation.Id(request.ChannelId, "channel_id", KeyPrefixes.MessagingChannel, "MessagingChannel");
-        validation.Required(request.PlatformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
-        validation.MaxLength(request.Text, "text", RouteLimits.MaxTextLength);
-        validation.MaxLength(request.MessageId, "message_id", RouteLimits.MaxMessageIdLength);
-        validation.ThrowIfInvalid();
-
-        var message = new Message(channelId, request.PlatformKey, request.Text ?? string.Empty, NullIfEmpty(request.MessageId), Sender: null);
-        var snapshotTask = snapshots.GetAsync(channelId, cancellationToken);
-        return snapshotTask.IsCompletedSuccessfully
-            ? RouteAsync(message, snapshotTask.Result, cancellationToken)
-            : AwaitSnapshot(this, message, snapshotTask, cancellationToken);
-    }
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, sender: null, cancellationToken);
 
     public ValueTask<RoutedMessage> RouteOutboundAsync(OutboundRequest request, CancellationToken cancellationToken)
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, request.Sender, cancellationToken);
+
+    /// <summary>
+    /// Both directions: validate every field at once (one error lists all violations), then take
+    /// the snapshot; a near-cache hit continues synchronously. <paramref name="sender"/> is null
+    /// for inbound.
+    /// </summary>
+    private ValueTask<RoutedMessage> Start(
+        string? messageId, string? channelIdText, string? platformKey, string? text, Handler? sender, CancellationToken cancellationToken)
     {
         var validation = default(RequestValidation);
-        var channelId = validation.Id(request.ChannelId, "channel_id", KeyPrefixes.MessagingChannel, "MessagingChannel");
-        validation.Required(request.PlatformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
-        validation.MaxLength(request.Text, "text", RouteLimits.MaxTextLength);
-        validation.MaxLength(request.MessageId, "message_id", RouteLimits.MaxMessageIdLength);
-        ValidateSender(ref validation, request.Sender);
+        var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel, "MessagingChannel");
+        validation.Required(platformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
+        validation.MaxLength(text, "text", RouteLimits.MaxTextLength);
+        validation.MaxLength(messageId, "message_id", RouteLimits.MaxMessageIdLength);
+        if (sender is { } outboundSender)
+        {
+            ValidateSender(ref validation, outboundSender);
+        }
+
         validation.ThrowIfInvalid();
 
-        var message = new Message(channelId, request.PlatformKey, request.Text ?? string.Empty, NullIfEmpty(request.MessageId), request.Sender);
+        var message = new Message(channelId, platformKey!, text ?? string.Empty, NullIfEmpty(messageId), sender);
         var snapshotTask = snapshots.GetAsync(channelId, cancellationToken);
         return snapshotTask.IsCompletedSuccessfully
             ? RouteAsync(message, snapshotTask.Result, cancellationToken)
