@@ -56,6 +56,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
+        services.TryAddSingleton<IAuditLog>(sp => new RedisAuditLog(sp.GetRequiredService<RedisStore>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
         {
@@ -80,6 +81,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
+        services.TryAddSingleton<IAuditLog>(_ => new MemoryAuditLog());
         services.AddDistributedMemoryCache();
         services.AddHostedService<DisabledChannelSessionReaper>();
         return services;

@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddGatewayStore(builder.Configuration);
         services.AddGatewayGrpc(builder.Configuration);
+        builder.AddGatewaySecurity();
         services.AddRoutingEngine();
         services.AddAdminServices();
         services.AddDemoData();
@@ -33,6 +35,7 @@ public static class GatewayHostingExtensions
         app.MapGatewayTelemetry();
         app.MapGatewayGrpc();
         app.MapAdminServices();
+        app.MapGatewaySecurity();
         return app;
     }
 }

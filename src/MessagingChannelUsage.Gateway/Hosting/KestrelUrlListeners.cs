@@ -35,9 +35,10 @@ internal static class KestrelUrlListeners
     /// <summary>
     /// One listener per URL, in order, with <paramref name="protocols"/>. "*", "+", "0.0.0.0" and
     /// host names listen on every interface (as Kestrel does for URLs); "localhost" on loopback.
-    /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start.
+    /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start. An https://
+    /// URL gets TLS through <paramref name="https"/>.
     /// </summary>
-    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols)
+    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? https = null)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -51,7 +52,15 @@ internal static class KestrelUrlListeners
                 continue;
             }
 
-            void Configure(ListenOptions listen) => listen.Protocols = protocols;
+            void Configure(ListenOptions listen)
+            {
+                listen.Protocols = protocols;
+                if (string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+                {
+                    (https ?? throw new InvalidOperationException($"'{url}' is an https:// address; this listener serves cleartext only."))(listen);
+                }
+            }
+
             if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 kestrel.ListenLocalhost(address.Port, Configure);

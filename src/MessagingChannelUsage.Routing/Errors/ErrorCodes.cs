@@ -24,4 +24,10 @@ public static class ErrorCodes
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
     /// <summary>A lifecycle step that is not allowed from the record's current status.</summary>
     public const string InvalidStatusTransition = FieldIntegrityException;
+    /// <summary>A missing scope, or a channel outside the caller's list (gRPC PermissionDenied).</summary>
+    public const string InsufficientAccess = "INSUFFICIENT_ACCESS_OR_READONLY";
+    /// <summary>No credentials, or a token/certificate that failed validation (gRPC Unauthenticated).</summary>
+    public const string InvalidSessionId = "INVALID_SESSION_ID";
+    /// <summary>A per-caller rate or concurrency limit was reached (gRPC ResourceExhausted + RetryInfo).</summary>
+    public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 }

@@ -17,4 +17,10 @@ public enum ErrorKind
     Aborted,
     ResourceExhausted,
     Unavailable,
+
+    /// <summary>No credentials, or credentials that failed (security.md).</summary>
+    Unauthenticated,
+
+    /// <summary>A missing permission, or a channel that is not the caller's (security.md).</summary>
+    PermissionDenied,
 }
