@@ -23,7 +23,13 @@ public sealed class CommandRunner : IDisposable
         Error = parseResult.InvocationConfiguration.Error;
         _json = parseResult.GetValue(globals.Json);
         _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
-        Channel = GrpcChannel.ForAddress(parseResult.GetValue(globals.Address) ?? CliApp.DefaultAddress);
+        var connection = globals.Connection;
+        Channel = GatewayConnection.Open(
+            parseResult.GetValue(globals.Address) ?? CliApp.DefaultAddress,
+            parseResult.GetValue(connection.Token),
+            parseResult.GetValue(connection.Ca)?.FullName,
+            parseResult.GetValue(connection.Cert)?.FullName,
+            parseResult.GetValue(connection.Key)?.FullName);
     }
 
     public ParseResult ParseResult { get; }
@@ -44,7 +50,18 @@ public sealed class CommandRunner : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var runner = new CommandRunner(parseResult, globals);
+            CommandRunner runner;
+            try
+            {
+                runner = new CommandRunner(parseResult, globals);
+            }
+            catch (Exception ex) when (ex is UsageException or IOException or System.Security.Cryptography.CryptographicException)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var owned = runner;
             try
             {
                 return await action(runner, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ public sealed class GlobalOptions
 {
     public Option<string> Address { get; } = new("--address")
     {
-        Description = "The gateway's address.",
+        Description = "The gateway's address: http://host:port (HTTP/2 cleartext) or https://host:port (TLS).",
         DefaultValueFactory = _ => CliApp.DefaultAddress,
         Recursive = true,
     };
@@ -17,6 +17,9 @@ public sealed class GlobalOptions
         Description = "Print responses as protobuf JSON instead of text.",
         Recursive = true,
     };
+
+    /// <summary>--token, --ca, --cert, --key.</summary>
+    public ConnectionOptions Connection { get; } = new();
 
     public Option<int> Timeout { get; } = new("--timeout")
     {

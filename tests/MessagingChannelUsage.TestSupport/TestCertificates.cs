@@ -29,6 +29,13 @@ public sealed class TestCertificates : IDisposable
         ServerCertificateFile = Path.Combine(Directory, "server.pem");
         ServerKeyFile = Path.Combine(Directory, "server-key.pem");
         WriteServer(Server);
+        ClientCertificateFile = Path.Combine(Directory, "client.pem");
+        ClientKeyFile = Path.Combine(Directory, "client-key.pem");
+        File.WriteAllText(ClientCertificateFile, Client.ExportCertificatePem());
+        using (var clientKey = Client.GetRSAPrivateKey()!)
+        {
+            File.WriteAllText(ClientKeyFile, clientKey.ExportPkcs8PrivateKeyPem());
+        }
     }
 
     public string Directory { get; }
@@ -46,6 +53,11 @@ public sealed class TestCertificates : IDisposable
     public string ServerCertificateFile { get; }
 
     public string ServerKeyFile { get; }
+
+    /// <summary>The trusted client certificate and its key, PEM (for mcu --cert/--key).</summary>
+    public string ClientCertificateFile { get; }
+
+    public string ClientKeyFile { get; }
 
     /// <summary>Kestrel's standard certificate settings for the server certificate.</summary>
     public Dictionary<string, string?> KestrelSettings() => new()
