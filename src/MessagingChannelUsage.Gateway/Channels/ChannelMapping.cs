@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
 using Google.Protobuf.Collections;
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Store.Abstractions;
 using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping.Admin;
+namespace MessagingChannelUsage.Gateway.Channels;
 
 /// <summary>
 /// MessagingChannel proto ↔ domain. Keywords travel as given (normalised copies live only in the
@@ -12,17 +15,25 @@ namespace MessagingChannelUsage.Gateway.Mapping.Admin;
 /// </summary>
 internal static class ChannelMapping
 {
-    public static MessagingChannel ToDomain(this Proto.MessagingChannel channel, string id18, string? fallbackQueueId18)
+    /// <summary>
+    /// The channel as the request states it. The id is parsed (an empty one is the empty string
+    /// unless <paramref name="idRequired"/>, so create can draw one); a well-formed fallback queue
+    /// id is normalised to 18 characters, a malformed one passes as given for the validator to name.
+    /// </summary>
+    public static MessagingChannel ToDomain(Proto.MessagingChannel channel, bool idRequired)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        var id = channel.Id.Length == 0 && !idRequired
+            ? string.Empty
+            : RequestValidation.ParseId(channel.Id, "id", KeyPrefixes.MessagingChannel);
         return new MessagingChannel
         {
-            Id = id18,
+            Id = id,
             DeveloperName = channel.DeveloperName,
             MasterLabel = channel.MasterLabel,
             Kind = (ChannelKind)(int)channel.Kind,
             MessageType = (MessageType)(int)channel.MessageType,
-            FallbackQueueId = fallbackQueueId18,
+            FallbackQueueId = FallbackQueueId(channel.FallbackQueueId),
             OptInKeywords = List(channel.OptInKeywords),
             DoubleOptInKeywords = List(channel.DoubleOptInKeywords),
             OptOutKeywords = List(channel.OptOutKeywords),
@@ -52,9 +63,9 @@ internal static class ChannelMapping
             OptInConfirmation = channel.OptInConfirmation ?? string.Empty,
             OptOutConfirmation = channel.OptOutConfirmation ?? string.Empty,
             HelpResponse = channel.HelpResponse ?? string.Empty,
-            CreatedDate = ProtoTime.ToProto(channel.CreatedDate),
-            LastModifiedDate = ProtoTime.ToProto(channel.LastModifiedDate),
-            SystemModstamp = ProtoTime.ToProto(channel.SystemModstamp),
+            CreatedDate = TimeMapping.ToProto(channel.CreatedDate),
+            LastModifiedDate = TimeMapping.ToProto(channel.LastModifiedDate),
+            SystemModstamp = TimeMapping.ToProto(channel.SystemModstamp),
         };
         proto.OptInKeywords.AddRange(channel.OptInKeywords.IsDefault ? [] : channel.OptInKeywords);
         proto.DoubleOptInKeywords.AddRange(channel.DoubleOptInKeywords.IsDefault ? [] : channel.DoubleOptInKeywords);
@@ -63,6 +74,22 @@ internal static class ChannelMapping
         proto.MarketingKeywords.AddRange(channel.MarketingKeywords.IsDefault ? [] : channel.MarketingKeywords);
         return proto;
     }
+
+    public static Proto.ListChannelsResponse ToProto(StorePage<MessagingChannel> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var response = new Proto.ListChannelsResponse { NextPageToken = page.NextPageToken ?? string.Empty };
+        foreach (var channel in page.Items)
+        {
+            response.Channels.Add(channel.ToProto());
+        }
+
+        return response;
+    }
+
+    private static string? FallbackQueueId(string value)
+        => value.Length == 0 ? null
+            : SalesforceId.TryNormalize(value, out var id18, out _) ? id18 : value;
 
     private static ImmutableArray<string> List(RepeatedField<string> keywords) => [.. keywords];
 

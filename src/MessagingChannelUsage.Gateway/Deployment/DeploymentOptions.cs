@@ -1,4 +1,4 @@
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Deployment;
 
 /// <summary>Who decides the outcome of provisioning (configuration "Gateway:Provisioner").</summary>
 public enum ProvisionerKind

@@ -3,7 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using MessagingChannelUsage.Routing.Errors;
 
-namespace MessagingChannelUsage.Gateway.Errors;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// The one mapping from expected failures (<see cref="DomainException"/>) to the gRPC wire:

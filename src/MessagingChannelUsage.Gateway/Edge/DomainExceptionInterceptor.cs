@@ -1,9 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using MessagingChannelUsage.Gateway.Logging;
 using MessagingChannelUsage.Routing.Errors;
 
-namespace MessagingChannelUsage.Gateway.Errors;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// Errors at the edge, in one place, for every service of the host: a

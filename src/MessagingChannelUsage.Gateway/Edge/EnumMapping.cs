@@ -1,7 +1,7 @@
 using Domain = MessagingChannelUsage.Routing.Model;
 using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// Proto enums and domain enums share their numbers (enums.proto / Picklists.cs), so mapping is

@@ -1,6 +1,6 @@
 using MessagingChannelUsage.Routing.Errors;
 
-namespace MessagingChannelUsage.Gateway.Logging;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// Every log line of the gateway (source-generated). Message text and platform keys are never

@@ -1,4 +1,4 @@
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// The time of a write, in whole milliseconds (what every store keeps and what a client reads

@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Rules;
 
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Edge;
 
-/// <summary>The admin API's own expected failures (the record rules' come from the validator).</summary>
-internal static class AdminErrors
+/// <summary>Expected failures of record reads and writes (the record rules' own come from the core validators).</summary>
+internal static class RecordErrors
 {
     public static DomainException NotFound(string objectName, string id, string field)
         => new(ErrorKind.NotFound, ErrorCodes.NotFound, field, $"No {objectName} with id {id}.");

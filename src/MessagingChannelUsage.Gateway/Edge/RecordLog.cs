@@ -1,9 +1,9 @@
 using MessagingChannelUsage.Routing.Model;
 
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Edge;
 
-/// <summary>Log events of the admin API (EventIds 3000-3099).</summary>
-internal static partial class AdminLog
+/// <summary>Log events of record writes: channels, usages, deployment steps (EventIds 3000-3099).</summary>
+internal static partial class RecordLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Channel {ChannelId} ({DeveloperName}) created")]
     public static partial void ChannelCreated(ILogger logger, string channelId, string developerName);

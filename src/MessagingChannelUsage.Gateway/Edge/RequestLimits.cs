@@ -1,14 +1,10 @@
-using System.Collections.Immutable;
-using MessagingChannelUsage.Routing.Errors;
-
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
-/// Size limits of admin requests (record fields: the routing core's Limits, checked by its validators), checked before anything else so an oversize request never
-/// reaches the store and costs nothing but the check. Each violation is STRING_TOO_LONG
-/// (ResourceExhausted) naming the field; every violation of a request is reported at once.
+/// Size limits of requests at the edge (record fields: the routing core's Limits, checked by its
+/// validators), checked before anything else so an oversize request never reaches the store.
 /// </summary>
-internal static class AdminLimits
+internal static class RequestLimits
 {
     /// <summary>
     /// An id-shaped string: its format (INVALID_ID_FIELD) is checked elsewhere; this only refuses
@@ -28,44 +24,12 @@ internal static class AdminLimits
     public const int RetrieveIds = 2000;
     public const int FieldNames = 100;
     public const int FieldNameText = 80;
-    /// <summary>ListChannels / Query page size cap.</summary>
-    public const int MaxPageSize = 2000;
-
-    /// <summary>Collects size violations of one request.</summary>
-    public sealed class Check
-    {
-        private ImmutableArray<FieldError>.Builder? _errors;
-
-        public Check Text(string? value, int max, string field)
-        {
-            if (value is not null && value.Length > max)
-            {
-                Add(field, $"{field} has {value.Length} characters; the limit is {max}.");
-            }
-
-            return this;
-        }
-
-        public Check Count(int count, int max, string field)
-        {
-            if (count > max)
-            {
-                Add(field, $"{field} has {count} entries; the limit is {max}.");
-            }
-
-            return this;
-        }
-
-        /// <summary>Throws ResourceExhausted with every violation, if any.</summary>
-        public void ThrowIfAny()
-        {
-            if (_errors is { Count: > 0 })
-            {
-                throw new DomainException(ErrorKind.ResourceExhausted, _errors.ToImmutable());
-            }
-        }
-
-        private void Add(string field, string message)
-            => (_errors ??= ImmutableArray.CreateBuilder<FieldError>()).Add(new FieldError(ErrorCodes.StringTooLong, field, message));
-    }
+    /// <summary>A page of a list RPC when the request does not say.</summary>
+    public const int DefaultPageSize = 100;
+    /// <summary>ListChannels page size cap.</summary>
+    public const int MaxChannelPageSize = 2000;
+    /// <summary>ListSessions page size cap.</summary>
+    public const int MaxSessionPageSize = 1000;
+    /// <summary>MessagingSession.EndReason.</summary>
+    public const int MaxEndReasonLength = 255;
 }

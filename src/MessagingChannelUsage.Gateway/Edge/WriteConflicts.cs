@@ -1,4 +1,4 @@
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Edge;
 
 /// <summary>
 /// How the admin API retries a compare-and-set write that lost to another writer (only when the

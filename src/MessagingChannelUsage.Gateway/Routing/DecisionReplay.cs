@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MessagingChannelUsage.Store.Abstractions;
 
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>
 /// Idempotency of domain.md §4.5 for the engine: encodes the first answer of (channel,

@@ -1,16 +1,14 @@
 using System.Diagnostics;
 using Grpc.Core;
-using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Gateway.Hosting;
-using MessagingChannelUsage.Gateway.Logging;
-using MessagingChannelUsage.Gateway.Mapping;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;
 using Microsoft.Extensions.Options;
 
-namespace MessagingChannelUsage.Gateway.Services;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
 public sealed class MessageRouterGrpcService(

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>Gives the ordering key of a request, or false when it has none (it then waits for no one).</summary>
 public delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, out TKey key);

@@ -1,4 +1,4 @@
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>Size limits of a routed message (a request over one is ResourceExhausted, STRING_TOO_LONG).</summary>
 public static class RouteLimits

@@ -1,6 +1,6 @@
 using MessagingChannelUsage.Routing.Model;
 
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>
 /// An inbound message as the transport received it (validated by the engine). MessageId is

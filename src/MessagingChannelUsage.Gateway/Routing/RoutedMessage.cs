@@ -1,6 +1,6 @@
 using MessagingChannelUsage.Routing.Model;
 
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>
 /// The answer for one message after its side effects were applied: the pure decision plus what

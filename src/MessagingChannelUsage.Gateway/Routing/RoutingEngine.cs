@@ -1,11 +1,11 @@
-using MessagingChannelUsage.Gateway.Logging;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
 using MessagingChannelUsage.Store.Abstractions;
 
-namespace MessagingChannelUsage.Gateway.Application;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>
 /// The hot path of architecture.md for one message: validate, take the channel snapshot, read
@@ -44,7 +44,7 @@ public sealed class RoutingEngine(
         string? messageId, string? channelIdText, string? platformKey, string? text, Handler? sender, CancellationToken cancellationToken)
     {
         var validation = default(RequestValidation);
-        var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel, "MessagingChannel");
+        var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel);
         validation.Required(platformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
         validation.MaxLength(text, "text", RouteLimits.MaxTextLength);
         validation.MaxLength(messageId, "message_id", RouteLimits.MaxMessageIdLength);

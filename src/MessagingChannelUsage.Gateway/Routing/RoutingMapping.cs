@@ -1,9 +1,8 @@
-using MessagingChannelUsage.Gateway.Application;
-using MessagingChannelUsage.Gateway.Errors;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping;
+namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>MessageRouter messages ↔ the routing engine's requests and answers.</summary>
 public static class RoutingMapping

@@ -2,7 +2,7 @@ using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping.Admin;
+namespace MessagingChannelUsage.Gateway.Usages;
 
 /// <summary>
 /// describeSObjects() of MessagingChannelUsage, built once from the field table
@@ -12,8 +12,11 @@ internal static class DescribeMapping
 {
     private static readonly DescribeSObjectResponse Usage = Build();
 
-    /// <summary>A copy of the describe (callers may not mutate the cached one).</summary>
-    public static DescribeSObjectResponse DescribeUsage() => Usage.Clone();
+    /// <summary>A copy of the describe of <paramref name="objectName"/> (callers may not mutate the cached one).</summary>
+    public static DescribeSObjectResponse ToProto(string objectName)
+        => objectName == UsageFields.ObjectName
+            ? Usage.Clone()
+            : throw new ArgumentOutOfRangeException(nameof(objectName), objectName, "Only MessagingChannelUsage is described.");
 
     /// <summary>Salesforce's describe type names: id, picklist, datetime, reference.</summary>
     public static string TypeName(FieldType type) => type switch

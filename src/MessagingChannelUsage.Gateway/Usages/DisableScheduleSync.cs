@@ -3,7 +3,7 @@ using MessagingChannelUsage.Store;
 using MessagingChannelUsage.Store.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Usages;
 
 /// <summary>
 /// Keeps the session auto-end schedule (domain.md §3) in step with a usage write the admin API

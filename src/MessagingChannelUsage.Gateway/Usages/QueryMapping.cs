@@ -4,7 +4,7 @@ using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Query;
 using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping.Admin;
+namespace MessagingChannelUsage.Gateway.Usages;
 
 /// <summary>
 /// QueryResult → QueryResponse: records carry only the selected fields, aggregate rows become

@@ -1,88 +1,77 @@
-using MessagingChannelUsage.Gateway.Mapping.Admin;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Query;
 using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
-using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Admin;
+namespace MessagingChannelUsage.Gateway.Usages;
 
 /// <summary>
-/// create(), update(), upsert() and retrieve() of MessagingChannelUsage. Every rule runs (through
-/// the record-rules validator) before the single store write, so a rejected call changes nothing.
-/// Writes are compare-and-set on the SystemModstamp read: with the caller's expected stamp a
-/// conflict is ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE; without it the masked change is re-applied
-/// to the fresh record, so concurrent writers never lose each other's update.
+/// MessagingChannelUsage records: create, update, upsert, retrieve, query()/queryMore() and
+/// describe. Every rule is the routing core's (<see cref="UsageValidator"/>, <see cref="UsageWriter"/>,
+/// the SOQL engine); this class reads, decides with them and writes once with CAS on the
+/// SystemModstamp read, re-deciding on the fresh record after a conflict.
 /// </summary>
-internal sealed class UsageAdmin(
+/// <remarks>
+/// The SOQL is parsed and checked against the field table before the store is read, so a
+/// malformed query (MALFORMED_QUERY with its position) or a field used against its properties
+/// (INVALID_FIELD) costs no store call. Describe of an object other than MessagingChannelUsage is
+/// NotFound with INVALID_TYPE (Salesforce's code for an sObject type it does not know) on "name".
+/// </remarks>
+internal sealed class UsageApplication(
     IChannelRepository channels,
     IUsageRepository usages,
     ModstampClock clock,
     DisableScheduleSync disableSchedule,
-    ILogger<UsageAdmin> logger)
+    ILogger<UsageApplication> logger)
 {
-    public async Task<Proto.MessagingChannelUsage> CreateAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
+    public Task<ChannelUsage> CreateAsync(UsageDraft draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        CheckSizes(request);
-        var created = await InsertAsync(UsageDraftMapping.ForCreate(request), request.MessagingChannelId, cancellationToken).ConfigureAwait(false);
-        return created.ToProto();
+        ArgumentNullException.ThrowIfNull(draft);
+        return InsertAsync(draft, cancellationToken);
     }
 
-    public async Task<Proto.MessagingChannelUsage> UpdateAsync(Proto.UpdateUsageRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the draft to the record <paramref name="id"/>. With <paramref name="expected"/> (the
+    /// SystemModstamp the client read), a stamp that differs fails at once instead of retrying.
+    /// </summary>
+    public Task<ChannelUsage> UpdateAsync(string id, UsageDraft draft, DateTimeOffset? expected, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var usage = request.Usage ?? throw AdminErrors.Required("usage", "usage is required.");
-        CheckSizes(usage);
-        if (request.UpdateMask is not { Paths.Count: > 0 } mask)
-        {
-            throw AdminErrors.Required("update_mask", "update_mask names the fields to change; it is empty.");
-        }
-
-        var sizes = new AdminLimits.Check().Count(mask.Paths.Count, AdminLimits.FieldNames, "update_mask");
-        foreach (var path in mask.Paths.Take(AdminLimits.FieldNames))
-        {
-            sizes.Text(path, AdminLimits.FieldNameText, "update_mask");
-        }
-
-        sizes.ThrowIfAny();
-
-        var id = IdArgument.Parse(usage.Id, KeyPrefixes.MessagingChannelUsage, UsageFields.Id.Name);
-        var draft = UsageDraftMapping.ForUpdate(usage, mask.Paths);
-        var expected = ProtoTime.FromProto(request.ExpectedSystemModstamp);
-        var updated = await UpdateAsync(id, draft, allowUnchangedKeyFields: false, expected, cancellationToken).ConfigureAwait(false);
-        return updated.ToProto();
+        ArgumentNullException.ThrowIfNull(draft);
+        return UpdateAsync(id, draft, allowUnchangedKeyFields: false, expected, cancellationToken);
     }
 
-    public async Task<Proto.MessagingChannelUsage> UpsertAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Salesforce's upsert: on Id when <paramref name="id"/> is given (the record must exist),
+    /// else on the natural key (MessagingChannelId, DeploymentType). <paramref name="draft"/> is
+    /// the create draft; the update path ignores its Id.
+    /// </summary>
+    public async Task<ChannelUsage> UpsertAsync(string? id, UsageDraft draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        CheckSizes(request);
-        if (request.Id.Length > 0)
+        ArgumentNullException.ThrowIfNull(draft);
+        var update = draft with { Id = default };
+        if (id is not null)
         {
-            // Salesforce's upsert on Id: the record must exist.
-            var id = IdArgument.Parse(request.Id, KeyPrefixes.MessagingChannelUsage, UsageFields.Id.Name);
-            var updated = await UpdateAsync(id, UsageDraftMapping.ForUpsertUpdate(request), allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
-            return updated.ToProto();
+            return await UpdateAsync(id, update, allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
         }
 
-        // Natural key (MessagingChannelId, DeploymentType). A malformed or missing key goes down
-        // the create path, where the validator names what is wrong.
-        var match = await FindByNaturalKeyAsync(request, cancellationToken).ConfigureAwait(false);
+        // A malformed or missing natural key goes down the create path, where the validator
+        // names what is wrong.
+        var match = await FindByNaturalKeyAsync(draft, cancellationToken).ConfigureAwait(false);
         if (match is null)
         {
             try
             {
-                var created = await InsertAsync(UsageDraftMapping.ForCreate(request), request.MessagingChannelId, cancellationToken).ConfigureAwait(false);
-                return created.ToProto();
+                return await InsertAsync(draft, cancellationToken).ConfigureAwait(false);
             }
             catch (DomainException ex) when (ex.Kind == ErrorKind.AlreadyExists)
             {
                 // Another upsert may have created the same natural key between our read and our
                 // insert: then update that record; otherwise the duplicate is the answer.
-                match = await FindByNaturalKeyAsync(request, cancellationToken).ConfigureAwait(false);
+                match = await FindByNaturalKeyAsync(draft, cancellationToken).ConfigureAwait(false);
                 if (match is null)
                 {
                     throw;
@@ -90,76 +79,70 @@ internal sealed class UsageAdmin(
             }
         }
 
-        var result = await UpdateAsync(match.Id, UsageDraftMapping.ForUpsertUpdate(request), allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
-        return result.ToProto();
+        return await UpdateAsync(match.Id, update, allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Proto.RetrieveUsagesResponse> RetrieveAsync(Proto.RetrieveUsagesRequest request, CancellationToken cancellationToken)
+    /// <summary>The records of <paramref name="ids"/> in their order; null where none exists.</summary>
+    public async Task<IReadOnlyList<ChannelUsage?>> RetrieveAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        new AdminLimits.Check()
-            .Count(request.Ids.Count, AdminLimits.RetrieveIds, "ids")
-            .Count(request.FieldNames.Count, AdminLimits.FieldNames, "field_names")
-            .ThrowIfAny();
-
-        var errors = System.Collections.Immutable.ImmutableArray.CreateBuilder<FieldError>();
-        var fields = new List<UsageField>();
-        foreach (var name in request.FieldNames)
+        ArgumentNullException.ThrowIfNull(ids);
+        var records = new ChannelUsage?[ids.Count];
+        for (var i = 0; i < records.Length; i++)
         {
-            if (name.Length <= AdminLimits.FieldNameText && UsageFields.TryFind(name, out var field))
-            {
-                fields.Add(field);
-            }
-            else
-            {
-                errors.Add(new FieldError(ErrorCodes.InvalidField, "field_names",
-                    $"No such field of {UsageFields.ObjectName}: '{Shorten(name)}'."));
-            }
+            records[i] = await usages.GetAsync(ids[i], cancellationToken).ConfigureAwait(false);
         }
 
-        var ids = new string[request.Ids.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (IdArgument.TryParse(request.Ids[i], KeyPrefixes.MessagingChannelUsage, $"ids[{i}]", out var id, out var error))
-            {
-                ids[i] = id;
-            }
-            else
-            {
-                errors.Add(error);
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new DomainException(ErrorKind.InvalidArgument, errors.ToImmutable());
-        }
-
-        var response = new Proto.RetrieveUsagesResponse();
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var usage = await usages.GetAsync(ids[i], cancellationToken).ConfigureAwait(false);
-            var record = new Proto.RetrievedUsage { RequestedId = request.Ids[i], Found = usage is not null };
-            if (usage is not null)
-            {
-                record.Usage = Project(usage.ToProto(), fields);
-            }
-
-            response.Records.Add(record);
-        }
-
-        return response;
+        return records;
     }
 
-    private async Task<ChannelUsage> InsertAsync(UsageDraft draft, string requestedChannelId, CancellationToken cancellationToken)
+    /// <summary>query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> is given.</summary>
+    public async Task<QueryResult> QueryAsync(string? soql, string? cursor, int batchSize, CancellationToken cancellationToken)
     {
-        var (channel, siblings) = await LoadChannelAsync(requestedChannelId, cancellationToken).ConfigureAwait(false);
+        if (cursor is not null)
+        {
+            var all = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
+            return QueryEngine.ExecuteMore(cursor, all, batchSize);
+        }
+
+        if (string.IsNullOrWhiteSpace(soql))
+        {
+            throw RecordErrors.Required("soql", "soql (or a page_token from a previous page) is required.");
+        }
+
+        var query = SoqlParser.Parse(soql);
+        // Checks the batch size before reading the store (a negative one is INVALID_FIELD).
+        QueryOptions.Salesforce.ResolveBatchSize(batchSize);
+        var records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        return QueryEngine.Execute(query, records, batchSize);
+    }
+
+    /// <summary>describeSObjects(): the object's name as the field table spells it, or why not.</summary>
+    public static string Describe(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw RecordErrors.Required("name", "name (the sObject to describe) is required.");
+        }
+
+        if (!string.Equals(name, UsageFields.ObjectName, StringComparison.OrdinalIgnoreCase))
+        {
+            var shown = name.Length <= RequestLimits.FieldNameText ? name : name[..RequestLimits.FieldNameText] + "…";
+            throw new DomainException(ErrorKind.NotFound, ErrorCodes.InvalidType, "name",
+                $"sObject type '{shown}' is not supported; this API describes {UsageFields.ObjectName}.");
+        }
+
+        return UsageFields.ObjectName;
+    }
+
+    private async Task<ChannelUsage> InsertAsync(UsageDraft draft, CancellationToken cancellationToken)
+    {
+        var (channel, siblings) = await LoadChannelAsync(draft.MessagingChannelId.Value, cancellationToken).ConfigureAwait(false);
         var now = clock.Now();
         var errors = UsageValidator.ValidateCreate(draft, channel, siblings);
-        AdminErrors.ThrowIfAny(errors);
+        RecordErrors.ThrowIfAny(errors);
         var usage = UsageWriter.ApplyCreate(draft, UsageWriter.NewUsageId(), now);
         await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
-        AdminLog.UsageCreated(logger, usage.Id, usage.DeploymentType, usage.MessagingChannelId, usage.DeploymentStatus);
+        RecordLog.UsageCreated(logger, usage.Id, usage.DeploymentType, usage.MessagingChannelId, usage.DeploymentStatus);
         await disableSchedule.AfterWriteAsync(null, usage, cancellationToken).ConfigureAwait(false);
         return usage;
     }
@@ -178,33 +161,33 @@ internal sealed class UsageAdmin(
         for (var attempt = 1; ; attempt++)
         {
             var current = await usages.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw AdminErrors.NotFound(UsageFields.ObjectName, id, UsageFields.Id.Name);
+                ?? throw RecordErrors.NotFound(UsageFields.ObjectName, id, UsageFields.Id.Name);
             if (expected is { } stamp && stamp != current.SystemModstamp)
             {
-                throw AdminErrors.StaleModstamp(id, stamp, current.SystemModstamp);
+                throw RecordErrors.StaleModstamp(id, stamp, current.SystemModstamp);
             }
 
             // Update cannot change the type or the channel, so the rules need only the record.
-            AdminErrors.ThrowIfAny(UsageValidator.ValidateUpdate(current, draft, allowUnchangedKeyFields));
+            RecordErrors.ThrowIfAny(UsageValidator.ValidateUpdate(current, draft, allowUnchangedKeyFields));
             var updated = UsageWriter.ApplyUpdate(current, draft, clock.After(current.SystemModstamp));
             try
             {
                 await usages.ReplaceAsync(updated, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
             }
-            catch (DomainException ex) when (AdminErrors.IsConcurrencyConflict(ex) && expected is null && attempt < WriteConflicts.MaxAttempts)
+            catch (DomainException ex) when (RecordErrors.IsConcurrencyConflict(ex) && expected is null && attempt < WriteConflicts.MaxAttempts)
             {
-                AdminLog.WriteConflictRetry(logger, id, attempt);
+                RecordLog.WriteConflictRetry(logger, id, attempt);
                 await WriteConflicts.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            AdminLog.UsageUpdated(logger, id, current.DeploymentStatus, updated.DeploymentStatus);
+            RecordLog.UsageUpdated(logger, id, current.DeploymentStatus, updated.DeploymentStatus);
             await disableSchedule.AfterWriteAsync(current, updated, cancellationToken).ConfigureAwait(false);
             return updated;
         }
     }
 
-    private async Task<(MessagingChannel? Channel, IReadOnlyList<ChannelUsage> Siblings)> LoadChannelAsync(string requestedChannelId, CancellationToken cancellationToken)
+    private async Task<(MessagingChannel? Channel, IReadOnlyList<ChannelUsage> Siblings)> LoadChannelAsync(string? requestedChannelId, CancellationToken cancellationToken)
     {
         // Only a well-formed id is looked up; the validator reports a malformed or unknown one.
         if (!SalesforceId.TryNormalize(requestedChannelId, out var channelId, out _, KeyPrefixes.MessagingChannel))
@@ -221,28 +204,15 @@ internal sealed class UsageAdmin(
         return (channel, await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<ChannelUsage?> FindByNaturalKeyAsync(Proto.MessagingChannelUsage request, CancellationToken cancellationToken)
+    private async Task<ChannelUsage?> FindByNaturalKeyAsync(UsageDraft draft, CancellationToken cancellationToken)
     {
-        if (request.DeploymentType == Proto.DeploymentType.Unspecified
-            || !SalesforceId.TryNormalize(request.MessagingChannelId, out var channelId, out _, KeyPrefixes.MessagingChannel))
+        if (draft.DeploymentType.Value is not { } type
+            || !SalesforceId.TryNormalize(draft.MessagingChannelId.Value, out var channelId, out _, KeyPrefixes.MessagingChannel))
         {
             return null;
         }
 
         var siblings = await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
-        return siblings.FirstOrDefault(u => (int)u.DeploymentType == (int)request.DeploymentType);
+        return siblings.FirstOrDefault(u => (int)u.DeploymentType == type);
     }
-
-    /// <summary>Keeps only the requested fields (and Id, which retrieve always returns).</summary>
-    private static Proto.MessagingChannelUsage Project(Proto.MessagingChannelUsage usage, List<UsageField> fields)
-        => fields.Count == 0 ? usage : QueryMapping.Project(usage, new HashSet<UsageField>(fields) { UsageFields.Id });
-
-    private static void CheckSizes(Proto.MessagingChannelUsage usage)
-        // Ids longer than any id are refused as too long before they are parsed or echoed back.
-        => new AdminLimits.Check()
-            .Text(usage.Id, AdminLimits.IdText, UsageFields.Id.Name)
-            .Text(usage.MessagingChannelId, AdminLimits.IdText, UsageFields.MessagingChannelId.Name)
-            .ThrowIfAny();
-
-    private static string Shorten(string text) => text.Length <= AdminLimits.FieldNameText ? text : string.Concat(text.AsSpan(0, AdminLimits.FieldNameText), "…");
 }

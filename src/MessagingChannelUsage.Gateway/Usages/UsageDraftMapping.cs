@@ -5,7 +5,7 @@ using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Rules;
 using Proto = MessagingChannelUsage.Protos.V1;
 
-namespace MessagingChannelUsage.Gateway.Mapping.Admin;
+namespace MessagingChannelUsage.Gateway.Usages;
 
 /// <summary>
 /// Proto → <see cref="UsageDraft"/>, the record-rules validator's input. Nothing is validated
