@@ -21,8 +21,6 @@ public static class GatewayHostingExtensions
         services.AddGatewayStore(builder.Configuration);
         services.AddGatewayGrpc(builder.Configuration);
         builder.AddGatewaySecurity();
-        services.AddRoutingEngine();
-        services.AddAdminServices();
         services.AddDemoData();
         builder.AddGatewayTelemetry();
         services.AddGracefulShutdown(builder.Configuration);
@@ -34,8 +32,6 @@ public static class GatewayHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayTelemetry();
         app.MapGatewayGrpc();
-        app.MapAdminServices();
-        app.MapGatewaySecurity();
         return app;
     }
 }

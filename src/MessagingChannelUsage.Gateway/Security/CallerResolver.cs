@@ -39,6 +39,16 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
         return caller;
     }
 
+    /// <summary>
+    /// The channels whose rows a list or query may show this call's caller: all when the caller
+    /// is not limited (or the gateway runs anonymous).
+    /// </summary>
+    public static ChannelAccess VisibleChannels(Grpc.Core.ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
+    }
+
     /// <summary>The caller resolved for this request earlier (the interceptor resolves first).</summary>
     public static Caller? Current(HttpContext http) => http.Items.TryGetValue(CallerKey, out var known) ? known as Caller : null;
 

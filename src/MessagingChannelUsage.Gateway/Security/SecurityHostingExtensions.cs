@@ -32,7 +32,6 @@ public static class SecurityHostingExtensions
         services.AddSingleton<CallerLimits>();
         services.AddSingleton<AuditSubjects>();
         services.AddSingleton<WriteAuditor>();
-        services.AddSingleton<AuditTrail>();
         services.AddHostedService<SecurityAnnouncer>();
 
         // Appended after AddGrpc's own interceptors: runs inside the error interceptor.
@@ -58,13 +57,6 @@ public static class SecurityHostingExtensions
         }
 
         return builder;
-    }
-
-    /// <summary>Maps AuditService.</summary>
-    public static IEndpointRouteBuilder MapGatewaySecurity(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGrpcService<AuditGrpcService>();
-        return endpoints;
     }
 
     /// <summary>
