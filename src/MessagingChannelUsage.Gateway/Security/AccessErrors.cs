@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using MessagingChannelUsage.Gateway.Errors;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 
 namespace MessagingChannelUsage.Gateway.Security;

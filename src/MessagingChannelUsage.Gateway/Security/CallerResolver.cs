@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Grpc.Core;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
@@ -43,7 +44,7 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
     /// The channels whose rows a list or query may show this call's caller: all when the caller
     /// is not limited (or the gateway runs anonymous).
     /// </summary>
-    public static ChannelAccess VisibleChannels(Grpc.Core.ServerCallContext context)
+    public static ChannelAccess VisibleChannels(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
