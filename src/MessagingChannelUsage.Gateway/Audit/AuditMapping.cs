@@ -1,6 +1,7 @@
 using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
 
 namespace MessagingChannelUsage.Gateway.Audit;
@@ -8,21 +9,13 @@ namespace MessagingChannelUsage.Gateway.Audit;
 /// <summary>ListAuditEvents request → <see cref="AuditQuery"/>, audit records → AuditEvent.</summary>
 internal static class AuditMapping
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
-
-    /// <summary>The longest object id accepted (ids are 15 or 18 characters).</summary>
-    public const int MaxObjectIdLength = 18;
-
-    public const int MaxPageTokenLength = 64;
-
     public static AuditQuery ToDomain(ListAuditEventsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = default(RequestValidation);
-        validation.MaxLength(request.ObjectId, "object_id", MaxObjectIdLength);
-        validation.MaxLength(request.PageToken, "page_token", MaxPageTokenLength);
-        var pageSize = validation.PageSize(request.PageSize, "page_size", DefaultPageSize, MaxPageSize);
+        validation.MaxLength(request.ObjectId, "object_id", Limits.MaxIdTextLength);
+        validation.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
+        var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
         var from = TimeMapping.ToDomain(request.FromTime);
         var to = TimeMapping.ToDomain(request.ToTime);
         if (from > to)
