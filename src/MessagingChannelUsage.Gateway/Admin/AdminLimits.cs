@@ -20,10 +20,10 @@ internal static class AdminLimits
     /// <summary>ListChannels page tokens are an id; a long one is not ours.</summary>
     public const int PageToken = 1024;
     /// <summary>
-    /// A query cursor carries the SOQL text it continues, so it may be as long as the query
-    /// engine's own cap (a 1024 cap would break queryMore for queries over ~750 characters).
+    /// A query locator is short ("01g…-2000", at most QueryLocator.MaxLength); this cap only bounds
+    /// what is read; a longer text that is not a locator is INVALID_QUERY_LOCATOR from the parser.
     /// </summary>
-    public const int QueryCursor = MessagingChannelUsage.Routing.Query.QueryEngine.MaxCursorLength;
+    public const int QueryCursor = 1024;
     /// <summary>Salesforce's retrieve() takes at most 2000 ids.</summary>
     public const int RetrieveIds = 2000;
     public const int FieldNames = 100;

@@ -2,7 +2,7 @@ using MessagingChannelUsage.Gateway.Mapping.Admin;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Query;
-using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Query;
 using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Admin;
@@ -18,7 +18,7 @@ namespace MessagingChannelUsage.Gateway.Admin;
 /// INVALID_TYPE (Salesforce's code for an sObject type it does not know) on field "name";
 /// an empty name is InvalidArgument REQUIRED_FIELD_MISSING.
 /// </remarks>
-internal sealed class UsageQueryAdmin(IUsageRepository usages)
+internal sealed class UsageQueryAdmin(UsageQueryPager pager)
 {
     public async Task<Proto.QueryResponse> QueryAsync(Proto.QueryRequest request, CancellationToken cancellationToken)
     {
@@ -29,8 +29,7 @@ internal sealed class UsageQueryAdmin(IUsageRepository usages)
             .ThrowIfAny();
         if (request.PageToken.Length > 0)
         {
-            var all = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-            return QueryEngine.ExecuteMore(request.PageToken, all, request.BatchSize).ToProto();
+            return (await pager.QueryMoreAsync(request.PageToken, request.BatchSize, cancellationToken).ConfigureAwait(false)).ToProto();
         }
 
         if (string.IsNullOrWhiteSpace(request.Soql))
@@ -40,9 +39,8 @@ internal sealed class UsageQueryAdmin(IUsageRepository usages)
 
         var query = SoqlParser.Parse(request.Soql);
         // Checks the batch size before reading the store (a negative one is INVALID_FIELD).
-        QueryOptions.Salesforce.ResolveBatchSize(request.BatchSize);
-        var records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-        return QueryEngine.Execute(query, records, request.BatchSize).ToProto();
+        pager.BatchSize(request.BatchSize);
+        return (await pager.QueryAsync(query, request.BatchSize, cancellationToken).ConfigureAwait(false)).ToProto();
     }
 
     public static Proto.DescribeSObjectResponse Describe(Proto.DescribeSObjectRequest request)
