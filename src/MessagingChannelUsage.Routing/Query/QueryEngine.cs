@@ -10,6 +10,8 @@ namespace MessagingChannelUsage.Routing.Query;
 /// Salesforce promises no order there, and a total order makes a result reproducible. Paging
 /// (queryMore) cuts pages out of this result, which a query snapshot keeps (see
 /// <see cref="QueryLocator"/>), so a write between pages never moves a row across a page boundary.
+/// A query costs a full scan and a sort of every usage (the store hands them all in; at most
+/// three per channel), O(n log n): fine at admin scale; a store-side index would be the next step.
 /// </summary>
 public static class QueryEngine
 {
