@@ -1,12 +1,13 @@
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Model;
-using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Routing.Query;
 using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Query;
 
 namespace MessagingChannelUsage.Gateway.Usages;
 
@@ -25,6 +26,7 @@ namespace MessagingChannelUsage.Gateway.Usages;
 internal sealed class UsageApplication(
     IChannelRepository channels,
     IUsageRepository usages,
+    UsageQueryPager pager,
     ModstampClock clock,
     ILogger<UsageApplication> logger)
 {
@@ -96,17 +98,19 @@ internal sealed class UsageApplication(
     }
 
     /// <summary>
-    /// query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> is given,
-    /// over the records of the channels in <paramref name="visible"/> only: rows (and counts) of
-    /// other channels never appear.
+    /// query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> (a query
+    /// locator) is given: later pages come from the result snapshot the first page saved. Only
+    /// the records of the channels in <paramref name="visible"/> are queried, so rows (and counts)
+    /// of other channels never appear; a later page read with a locator from someone else's
+    /// query is cut to those records too (an aggregate page of such a locator is refused).
     /// </summary>
     public async Task<QueryResult> QueryAsync(string? soql, string? cursor, int batchSize, ChannelAccess visible, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(visible);
         if (cursor is not null)
         {
-            var all = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-            return QueryEngine.ExecuteMore(cursor, Visible(all, visible), batchSize);
+            var more = await pager.QueryMoreAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
+            return visible.IsAll ? more : VisibleOnly(more, visible);
         }
 
         if (string.IsNullOrWhiteSpace(soql))
@@ -115,14 +119,17 @@ internal sealed class UsageApplication(
         }
 
         var query = SoqlParser.Parse(soql);
-        // Checks the batch size before reading the store (a negative one is INVALID_FIELD).
-        QueryOptions.Salesforce.ResolveBatchSize(batchSize);
-        var records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-        return QueryEngine.Execute(query, Visible(records, visible), batchSize);
+        return await pager.QueryAsync(
+            query,
+            batchSize,
+            visible.IsAll ? null : record => visible.Allows(record.MessagingChannelId),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private static IReadOnlyList<ChannelUsage> Visible(IReadOnlyList<ChannelUsage> records, ChannelAccess visible)
-        => visible.IsAll ? records : records.Where(record => visible.Allows(record.MessagingChannelId)).ToList();
+    private static QueryResult VisibleOnly(QueryResult page, ChannelAccess visible)
+        => page.AggregateRows.Count > 0
+            ? throw AccessErrors.DeniedItem()
+            : page with { Records = page.Records.Where(record => visible.Allows(record.MessagingChannelId)).ToList() };
 
     /// <summary>describeSObjects(): the object's name as the field table spells it, or why not.</summary>
     public static string Describe(string? name)
