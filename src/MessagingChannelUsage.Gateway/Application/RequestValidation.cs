@@ -29,10 +29,7 @@ public struct RequestValidation
             return id18;
         }
 
-        var why = error == SalesforceId.ParseError.WrongPrefix
-            ? $"is not a {objectName} id (prefix {keyPrefix})"
-            : "is not a valid 15- or 18-character Salesforce id";
-        Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidIdField, field, $"{field} {why}.");
+        Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidIdField, field, $"{field} {SalesforceId.Explain(value, error, keyPrefix, objectName)}.");
         return string.Empty;
     }
 
