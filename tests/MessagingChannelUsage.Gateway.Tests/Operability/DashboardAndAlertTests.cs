@@ -75,6 +75,7 @@ public sealed partial class DashboardAndAlertTests : IAsyncLifetime
         Assert.Contains("McuRoutingErrorRateHigh", names);
         Assert.Contains("McuRoutingLatencyP99High", names);
         Assert.Contains("McuStoreUnavailable", names);
+        Assert.Contains("McuStoreStateLost", names);
         Assert.All(rules, r => Assert.False(string.IsNullOrEmpty(Scalar((YamlMappingNode)r["labels"], "severity")), $"{Scalar(r, "alert")}: severity"));
         Assert.All(rules, r => Assert.False(string.IsNullOrEmpty(Scalar((YamlMappingNode)r["annotations"], "summary")), $"{Scalar(r, "alert")}: summary"));
     }
@@ -105,9 +106,10 @@ public sealed partial class DashboardAndAlertTests : IAsyncLifetime
         await Assert.ThrowsAsync<RpcException>(() => router.InboundAsync(channel.Id, TestChannel.NewPlatformKey(), "hello"));
         await redis.StartAgainAsync();
 
-        // The pub/sub link comes back and the near cache is flushed: wait for the counter, not for a time.
+        // The link comes back: the near cache is flushed, and the private Redis (no persistence)
+        // came back empty, a state loss. Wait for the counters, not for a time.
         var scrape = await scraper.ScrapeAsync().WithTimeout();
-        for (var attempt = 0; attempt < 100 && !scrape.Has("mcu_store_near_cache_flushes_total"); attempt++)
+        for (var attempt = 0; attempt < 150 && !(scrape.Has("mcu_store_near_cache_flushes_total") && scrape.Has("mcu_store_state_lost")); attempt++)
         {
             await Task.Delay(200);
             scrape = await scraper.ScrapeAsync().WithTimeout();
