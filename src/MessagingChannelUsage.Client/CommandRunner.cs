@@ -2,6 +2,7 @@ using System.CommandLine;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using MessagingChannelUsage.Client.Connection;
 using MessagingChannelUsage.Client.Output;
 
 namespace MessagingChannelUsage.Client;
@@ -16,16 +17,17 @@ public sealed class CommandRunner : IDisposable
     private readonly int _timeoutSeconds;
     private readonly bool _json;
 
-    private CommandRunner(ParseResult parseResult, GlobalOptions globals)
+    private CommandRunner(ParseResult parseResult, GlobalOptions globals, Uri address)
     {
         ParseResult = parseResult;
         Output = parseResult.InvocationConfiguration.Output;
         Error = parseResult.InvocationConfiguration.Error;
         _json = parseResult.GetValue(globals.Json);
         _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
+        Address = address;
         var connection = globals.Connection;
         Channel = GatewayConnection.Open(
-            parseResult.GetValue(globals.Address) ?? CliApp.DefaultAddress,
+            address.ToString(),
             parseResult.GetValue(connection.Token),
             parseResult.GetValue(connection.Ca)?.FullName,
             parseResult.GetValue(connection.Cert)?.FullName,
@@ -33,6 +35,9 @@ public sealed class CommandRunner : IDisposable
     }
 
     public ParseResult ParseResult { get; }
+
+    /// <summary>The gateway this command talks to (scheme and port filled in).</summary>
+    public Uri Address { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -50,14 +55,21 @@ public sealed class CommandRunner : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!GatewayAddress.TryParse(parseResult.GetValue(globals.Address), out var address, out var problem))
+            {
+                await error.WriteLineAsync($"error: --address: {problem} (expected host:port, http://host:port or https://host:port).").ConfigureAwait(false);
+                return 1;
+            }
+
             CommandRunner runner;
             try
             {
-                runner = new CommandRunner(parseResult, globals);
+                runner = new CommandRunner(parseResult, globals, address);
             }
             catch (Exception ex) when (ex is UsageException or IOException or System.Security.Cryptography.CryptographicException)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
 
@@ -68,7 +80,7 @@ public sealed class CommandRunner : IDisposable
             }
             catch (RpcException ex)
             {
-                await RpcErrorPrinter.PrintAsync(ex, runner.Error).ConfigureAwait(false);
+                await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error).ConfigureAwait(false);
                 return CliApp.RpcFailed;
             }
             catch (UsageException ex)
