@@ -35,6 +35,9 @@ public sealed class StoreOptions
     /// <summary>Whether this instance runs the session reaper (safe on every instance: claims are atomic).</summary>
     public bool RunSessionReaper { get; set; } = true;
 
+    /// <summary>How long the change stream keeps changes (domain.md §10); an older resume token fails with INVALID_REPLAY_ID.</summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 }

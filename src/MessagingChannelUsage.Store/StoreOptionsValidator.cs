@@ -53,6 +53,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             failures.Add($"Store:ReaperInterval must be positive (got {options.ReaperInterval}).");
         }
 
+        if (options.ChangeRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:ChangeRetention must be positive (got {options.ChangeRetention}).");
+        }
+
         if (options.IdempotencyTtl <= TimeSpan.Zero)
         {
             failures.Add($"Store:IdempotencyTtl must be positive (got {options.IdempotencyTtl}).");

@@ -53,6 +53,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().States);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Changes);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().ChangeLog);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
@@ -72,11 +73,13 @@ public static class StoreServiceCollectionExtensions
         AddCommon(services, configure, StoreKind.Memory);
         services.TryAddSingleton(sp => new MemoryStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Channels);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().States);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Changes);
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().ChangeLog);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
