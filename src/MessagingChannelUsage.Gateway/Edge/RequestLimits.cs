@@ -22,6 +22,9 @@ internal static class RequestLimits
     public const int QueryCursor = MessagingChannelUsage.Routing.Query.QueryEngine.MaxCursorLength;
     /// <summary>Salesforce's retrieve() takes at most 2000 ids.</summary>
     public const int RetrieveIds = 2000;
+
+    /// <summary>A change-stream resume token (one position per cluster slot watched; under the 64 KiB request limit).</summary>
+    public const int ResumeToken = 60 * 1024;
     public const int FieldNames = 100;
     public const int FieldNameText = 80;
     /// <summary>A page of a list RPC when the request does not say.</summary>

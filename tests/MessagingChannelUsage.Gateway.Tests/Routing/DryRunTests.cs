@@ -24,7 +24,7 @@ public sealed class DryRunTests(GatewayFixture fixture)
         Assert.Equal(RoutingReason.ServiceOnly, dry.Reason);
         Assert.Equal("inbound.6", dry.Rule);
         Assert.True(dry.ConfigVersion > 0);
-        Assert.Equal(MessagingConsentStatus.ImplicitlyOptedIn, dry.ConsentStatus);
+        Assert.Equal(ConsentStatus.ImplicitlyOptedIn, dry.ConsentStatus);
         Assert.Empty(dry.SessionId);
         var error = await Assert.ThrowsAsync<RpcException>(() => fixture.EndUsers.GetEndUserAsync(
             new GetEndUserRequest { ChannelId = channel.Id, PlatformKey = key }, Calls.Options).ResponseAsync);
@@ -42,10 +42,10 @@ public sealed class DryRunTests(GatewayFixture fixture)
         var real = await router.InboundAsync(channel.Id, key, "hello again", messageId: "m-1");
 
         Assert.Equal(RoutingReason.OptOutKeyword, dry.Reason);
-        Assert.Equal(MessagingConsentStatus.OptedOut, dry.ConsentStatus);
+        Assert.Equal(ConsentStatus.OptedOut, dry.ConsentStatus);
         Assert.False(real.Replayed);
         Assert.Equal(RoutingReason.ServiceOnly, real.Reason);
-        Assert.Equal(MessagingConsentStatus.ImplicitlyOptedIn, real.ConsentStatus);
+        Assert.Equal(ConsentStatus.ImplicitlyOptedIn, real.ConsentStatus);
         Assert.False(real.DryRun);
         Assert.Equal("inbound.6", real.Rule);
     }
