@@ -38,6 +38,9 @@ public sealed class StoreOptions
     /// <summary>How long the change stream keeps changes (domain.md §10); an older resume token fails with INVALID_REPLAY_ID.</summary>
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often the Redis store's reachability and epoch marker are checked (health, readiness, state loss).</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 }
