@@ -30,7 +30,7 @@ public static class GrpcHostingExtensions
         }).AddServiceOptions<MessageRouterGrpcService>(router =>
         {
             // Simulate carries up to 10,000 messages; the routing RPCs still check every field's length.
-            router.MaxReceiveMessageSize = Math.Max(maxReceive, RouteLimits.MaxSimulateRequestBytes);
+            router.MaxReceiveMessageSize = Math.Max(maxReceive, MessagingChannelUsage.Routing.Rules.Limits.MaxSimulateRequestBytes);
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks()
@@ -40,7 +40,6 @@ public static class GrpcHostingExtensions
             .BindConfiguration(DeploymentOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<ModstampClock>();
-        services.AddSingleton<DisableScheduleSync>();
         services.AddSingleton<DecisionReplay>();
 
         services.AddSingleton<RoutingEngine>();

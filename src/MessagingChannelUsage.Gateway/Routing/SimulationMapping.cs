@@ -18,7 +18,7 @@ internal static class SimulationMapping
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = default(RequestValidation);
-        validation.MaxCount(request.Messages.Count, "messages", RouteLimits.MaxSimulatedMessages);
+        validation.MaxCount(request.Messages.Count, "messages", Limits.MaxSimulatedMessages);
         validation.MaxCount(request.ProposedUsages.Count, "proposed_usages", 3);
         var channelId = validation.Id(request.ChannelId, "channel_id", KeyPrefixes.MessagingChannel);
         validation.ThrowIfInvalid();
@@ -77,8 +77,8 @@ internal static class SimulationMapping
             validation.Add(ErrorKind.InvalidArgument, ErrorCodes.FieldIntegrityException, field + ".channel_id", $"{field} names another channel than channel_id.");
         }
 
-        validation.Required(key, field + ".platform_key", RouteLimits.MaxPlatformKeyLength);
-        validation.MaxLength(text, field + ".text", RouteLimits.MaxTextLength);
+        validation.Required(key, field + ".platform_key", Limits.MaxPlatformKeyLength);
+        validation.MaxLength(text, field + ".text", Limits.MaxMessageTextLength);
         if (sender is { } s && s is not (Handler.OmniChannel or Handler.JourneyBuilder))
         {
             validation.Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidOrNullForRestrictedPicklist, field + ".sender", $"{field}.sender must be OMNI_CHANNEL or JOURNEY_BUILDER.");
