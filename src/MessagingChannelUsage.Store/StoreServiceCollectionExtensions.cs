@@ -2,6 +2,7 @@ using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Memory;
+using MessagingChannelUsage.Store.Query;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.Store.Sessions;
 using MessagingChannelUsage.Store.Telemetry;
@@ -60,6 +61,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().QuerySnapshots);
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
         {
@@ -87,6 +89,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().QuerySnapshots);
         services.AddDistributedMemoryCache();
         services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
@@ -107,6 +110,10 @@ public static class StoreServiceCollectionExtensions
         services.AddStoreMetrics();
         services.TryAddSingleton<ChannelSnapshotCache>();
         services.TryAddSingleton<IChannelSnapshotSource>(sp => sp.GetRequiredService<ChannelSnapshotCache>());
+        services.TryAddSingleton(sp => new UsageQueryPager(
+            sp.GetRequiredService<IUsageRepository>(),
+            sp.GetRequiredService<IQuerySnapshotStore>(),
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.QuerySnapshotTtl));
         services.TryAddSingleton<IIdempotencyStore>(sp => new DistributedCacheIdempotencyStore(
             sp.GetRequiredService<IDistributedCache>(),
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.IdempotencyTtl));

@@ -23,6 +23,7 @@ public sealed class MemoryStore
         States = new MemoryChannelStateReader(data);
         EndUsers = new MemoryEndUserStore(data);
         Sessions = new MemorySessionStore(data);
+        QuerySnapshots = new MemoryQuerySnapshots(timeProvider ?? TimeProvider.System);
     }
 
     public IChannelRepository Channels { get; }
@@ -41,4 +42,6 @@ public sealed class MemoryStore
     public ISessionStore Sessions { get; }
 
     public IDisableSchedule Schedule { get; }
+
+    public IQuerySnapshotStore QuerySnapshots { get; }
 }
