@@ -98,13 +98,16 @@ start_redis() {
 
 # build_release: one Release build of the gateway, the runner and the echo server (a solution
 # filter, so MSBuild evaluates the graph once; an up-to-date build is nearly a no-op).
+# MCU_SKIP_BUILD=1 uses the binaries as they are (e.g. a copy named by MCU_GATEWAY_DLL, MCU_ECHO_DLL
+# and MCU_RUNNER_DLL, so a measurement can run while the work tree is being rebuilt).
 build_release() {
+  [ -n "${MCU_SKIP_BUILD:-}" ] && return 0
   dotnet build loadtests/loadtests.slnf -c Release --nologo -v quiet -clp:ErrorsOnly
 }
 
-gateway_dll="src/MessagingChannelUsage.Gateway/bin/Release/net10.0/MessagingChannelUsage.Gateway.dll"
-echo_dll="loadtests/MessagingChannelUsage.EchoServer/bin/Release/net10.0/MessagingChannelUsage.EchoServer.dll"
-runner_dll="loadtests/MessagingChannelUsage.LoadTests/bin/Release/net10.0/mcu-loadtest.dll"
+gateway_dll="${MCU_GATEWAY_DLL:-src/MessagingChannelUsage.Gateway/bin/Release/net10.0/MessagingChannelUsage.Gateway.dll}"
+echo_dll="${MCU_ECHO_DLL:-loadtests/MessagingChannelUsage.EchoServer/bin/Release/net10.0/MessagingChannelUsage.EchoServer.dll}"
+runner_dll="${MCU_RUNNER_DLL:-loadtests/MessagingChannelUsage.LoadTests/bin/Release/net10.0/mcu-loadtest.dll}"
 
 # start_gateway LOG PORT STORE [REDIS_PORT]: the gateway on the Memory (embedded) or Redis store.
 start_gateway() {
