@@ -8,7 +8,8 @@
 # and, with --trace, takes a dotnet-trace sample (dotnet-sampled-thread-time) of each gateway under
 # load and prints the top methods (exclusive and inclusive). Stops everything it started.
 #
-# Usage: scripts/profile-message.sh [--messages 70000] [--trace] [--out DIR]
+# Usage: scripts/profile-message.sh [--messages 70000] [--window 30] [--trace] [--out DIR]
+# (--window: seconds of the allocation counter per target; it must span the send of --messages)
 # Needs dotnet-counters (and dotnet-trace for --trace): dotnet tool install -g dotnet-counters dotnet-trace
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +17,14 @@ source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 messages=70000
+window=30
 trace=0
 out="loadtest-results/profile-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
     --messages) messages="$2"; shift 2 ;;
     --trace) trace=1; shift ;;
+    --window) window="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 1 ;;
   esac
@@ -64,7 +67,7 @@ send() {
     h2load -n "$n" -c 1 -m 16 -t 1 -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" >/dev/null 2>&1 &
     per+=("$!")
   done
-  wait "${per[@]}"
+  wait "${per[@]}" || true
   echo $(( n * ${#h2load_messages[@]} ))
 }
 
@@ -90,15 +93,15 @@ for target in echo naive memory redis redis-nocache; do
   pid="${pids[$target]:-${pids[echo]}}"
   [[ "$target" != echo && "$target" != naive ]] || kind=echo
   send "${urls[$target]}" "$kind" 14000 >/dev/null   # warm-up: JIT tiers, near caches, end users
+  # A fixed window that spans the send (a background job ignores SIGINT, so it cannot be stopped
+  # cleanly): the allocation delta includes a few idle seconds, a few KB.
   dotnet-counters collect -p "$pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' \
-    --refresh-interval 1 --format csv -o "$work/counters-$target.csv" >/dev/null 2>&1 &
+    --refresh-interval 1 --format csv --duration "00:00:00:${window}" -o "$work/counters-$target.csv" >/dev/null 2>&1 &
   counters=$!
   sleep 3
   before="$(cpu_ticks "$pid")"
   sent="$(send "${urls[$target]}" "$kind" "$messages")"
   after="$(cpu_ticks "$pid")"
-  sleep 2
-  kill -INT "$counters" 2>/dev/null || true
   wait "$counters" 2>/dev/null || true
   cpu_us="$(awk -v a="$before" -v b="$after" -v hz="$hz" -v n="$sent" 'BEGIN{printf "%.1f", (b - a) * 1e6 / hz / n}')"
   bytes="$(allocated "$work/counters-$target.csv")"
