@@ -68,11 +68,16 @@ internal static class RedisScripts
     /// end-user changes channel (the end-user key is PUBLISHed there when the hash changed, so every
     /// instance's end-user near cache drops it).
     /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status }.
+    /// Consent changes are ordered by time: the end user keeps the time of its last consent change
+    /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
+    /// that reaches Redis late (its caller timed out, another instance acknowledged a newer change
+    /// meanwhile) never overrides the newer change. On a tie an opt-out wins: compliance first.
+    /// Ticks are 18-digit strings compared by length then text (Lua numbers lose them past 2^53).
     /// </summary>
     public const string Apply = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
-        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst')
-        local id, cs, sid, sst = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or ''
+        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'ct')
+        local id, cs, sid, sst, ct = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or ''
         local open = ''
         if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
         if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst } end
@@ -82,10 +87,15 @@ internal static class RedisScripts
           changes[#changes + 1] = 'id'
           changes[#changes + 1] = id
         end
-        if ARGV[4] ~= '' and ARGV[4] ~= cs then
-          cs = ARGV[4]
-          changes[#changes + 1] = 'cs'
-          changes[#changes + 1] = cs
+        local t = ARGV[8]
+        if ARGV[4] ~= '' and (ct == '' or #t > #ct or (#t == #ct and (t > ct or (t == ct and ARGV[4] == '4')))) then
+          if ARGV[4] ~= cs then
+            cs = ARGV[4]
+            changes[#changes + 1] = 'cs'
+            changes[#changes + 1] = cs
+          end
+          changes[#changes + 1] = 'ct'
+          changes[#changes + 1] = t
         end
         if ARGV[5] ~= '' and open == '' then
           sid = ARGV[7]
@@ -166,13 +176,6 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: due, entries. ARGV: usage id.</summary>
-    public const string Cancel = """
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
-        return 1
-        """;
-
     /// <summary>
     /// KEYS: due, entries. ARGV: now (Unix ms), max, lease end (Unix ms). Each due entry is re-scored
     /// to the lease end before it is returned, so no other caller sees it until the lease ends
@@ -194,8 +197,11 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that text.</summary>
-    public const string Complete = """
+    /// <summary>
+    /// KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that
+    /// text (completing a claim, or cancelling after the usage left Disabled; a newer entry stays).
+    /// </summary>
+    public const string RemoveUnlessReplaced = """
         if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])

@@ -80,7 +80,7 @@ public sealed class RedisRecordFormatTests(RedisServerFixture redis) : IAsyncLif
             },
             await HashAsync($"{prefix}:{{{ChannelId}}}:usage:MJ"));
         Assert.Equal(
-            new Dictionary<string, string> { ["id"] = endUserId, ["cs"] = "2", ["sid"] = sessionId, ["sst"] = "1" },
+            new Dictionary<string, string> { ["id"] = endUserId, ["cs"] = "2", ["ct"] = "639313668000000000", ["sid"] = sessionId, ["sst"] = "1" },
             await HashAsync($"{prefix}:{{{ChannelId}}}:eu:+15550001"));
         Assert.Equal(
             new Dictionary<string, string>
