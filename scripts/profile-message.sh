@@ -17,7 +17,7 @@ source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 messages=70000
-window=30
+window=40
 trace=0
 out="loadtest-results/profile-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
@@ -74,9 +74,10 @@ send() {
 # cpu_ticks PID: user + system clock ticks of the process so far.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# allocated CSV: the last minus the first dotnet.gc.heap.total_allocated value of a dotnet-counters csv.
+# allocated CSV: bytes allocated during the window (the csv holds per-second increments of
+# dotnet.gc.heap.total_allocated), minus the idle rate (the smallest full second) for every second.
 allocated() {
-  awk -F, '/total_allocated/ { v = $NF; if (first == "") first = v; last = v } END { printf "%.0f", last - first }' "$1"
+  awk -F, '/total_allocated/ { v[n++] = $NF } END { idle = -1; for (i = 0; i < n - 1; i++) if (idle < 0 || v[i] < idle) idle = v[i]; for (i = 0; i < n; i++) sum += v[i]; printf "%.0f", sum - idle * n }' "$1"
 }
 
 hz="$(getconf CLK_TCK)"
@@ -98,7 +99,8 @@ for target in echo naive memory redis redis-nocache; do
   dotnet-counters collect -p "$pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' \
     --refresh-interval 1 --format csv --duration "00:00:00:${window}" -o "$work/counters-$target.csv" >/dev/null 2>&1 &
   counters=$!
-  sleep 3
+  # Attaching takes seconds on a busy machine: send only once the counter reports.
+  for _ in $(seq 1 100); do [ "$(wc -l <"$work/counters-$target.csv" 2>/dev/null || echo 0)" -ge 3 ] && break; sleep 0.2; done
   before="$(cpu_ticks "$pid")"
   sent="$(send "${urls[$target]}" "$kind" "$messages")"
   after="$(cpu_ticks "$pid")"
