@@ -55,4 +55,10 @@ public sealed class StoreOptions
 
     /// <summary>The most end users cached at once (beyond it, misses are read through without caching).</summary>
     public int EndUserCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long a query result stays readable by queryMore after its last page was read
+    /// (Salesforce's query locators: 15 minutes of inactivity).
+    /// </summary>
+    public TimeSpan QuerySnapshotTtl { get; set; } = TimeSpan.FromMinutes(15);
 }
