@@ -16,6 +16,7 @@ public sealed class RedisStore : IAsyncDisposable
     private readonly ILogger logger;
     private readonly RedisContext context;
     private readonly RedisChangeFeed feed;
+    private readonly RedisEndUserChangeFeed? endUserFeed;
     private IConnectionMultiplexer? multiplexer;
     private bool ownsMultiplexer;
 
@@ -38,7 +39,16 @@ public sealed class RedisStore : IAsyncDisposable
         Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));
         Usages = new RedisUsageRepository(context, states, Schedule, options.SessionGrace);
         States = states;
-        EndUsers = new RedisEndUserStore(context);
+        IEndUserStore endUsers = new RedisEndUserStore(context);
+        if (options.EndUserCache)
+        {
+            EndUserCache = new Caching.EndUserNearCache(options.EndUserCacheTtl, options.EndUserCacheSize, timeProvider);
+            endUserFeed = new RedisEndUserChangeFeed(keys, EndUserCache, logger);
+            context.EndUserCache = EndUserCache;
+            endUsers = new NearCachedEndUserStore(endUsers, EndUserCache);
+        }
+
+        EndUsers = endUsers;
         Sessions = new RedisSessionStore(context);
         QuerySnapshots = new RedisQuerySnapshots(context);
         Epoch = new RedisEpochMarker(context);
@@ -59,6 +69,9 @@ public sealed class RedisStore : IAsyncDisposable
     public IChangeLog ChangeLog { get; }
 
     public IEndUserStore EndUsers { get; }
+
+    /// <summary>The end-user near cache (null when Store:EndUserCache is false).</summary>
+    public Caching.EndUserNearCache? EndUserCache { get; }
 
     public ISessionStore Sessions { get; }
 
@@ -100,6 +113,10 @@ public sealed class RedisStore : IAsyncDisposable
         ownsMultiplexer = owns;
         context.Attach(connection);
         await feed.StartAsync(connection);
+        if (endUserFeed is not null)
+        {
+            await endUserFeed.StartAsync(connection);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -107,6 +124,7 @@ public sealed class RedisStore : IAsyncDisposable
         if (multiplexer is { } connection)
         {
             feed.Stop(connection);
+            endUserFeed?.Stop(connection);
             if (ownsMultiplexer)
             {
                 await connection.CloseAsync();
