@@ -64,16 +64,17 @@ internal static class RedisScripts
     /// The expected-state check and every effect of one message, atomically.
     /// KEYS: channel, end user, new session, sessions, open sessions.
     /// ARGV: check (1/0), expected consent, expected open session id, consent to set, origin to open,
-    /// new end-user id, new session id, now ticks, platform key, channel id ('' = none / null).
-    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status }.
+    /// new end-user id, new session id, now ticks, platform key, channel id, preferred language to
+    /// record ('' = none / null / unchanged).
+    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
     /// </summary>
     public const string Apply = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
-        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst')
-        local id, cs, sid, sst = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or ''
+        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'pl')
+        local id, cs, sid, sst, pl = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or ''
         local open = ''
         if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
-        if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst } end
+        if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst, pl } end
         local changes = {}
         if id == '' then
           id = ARGV[6]
@@ -84,6 +85,11 @@ internal static class RedisScripts
           cs = ARGV[4]
           changes[#changes + 1] = 'cs'
           changes[#changes + 1] = cs
+        end
+        if ARGV[11] ~= '' and ARGV[11] ~= pl then
+          pl = ARGV[11]
+          changes[#changes + 1] = 'pl'
+          changes[#changes + 1] = pl
         end
         if ARGV[5] ~= '' and open == '' then
           sid = ARGV[7]
@@ -97,7 +103,7 @@ internal static class RedisScripts
           changes[#changes + 1] = sst
         end
         if #changes > 0 then redis.call('HSET', KEYS[2], unpack(changes)) end
-        return { 1, id, cs, sid, sst }
+        return { 1, id, cs, sid, sst, pl }
         """;
 
     /// <summary>
