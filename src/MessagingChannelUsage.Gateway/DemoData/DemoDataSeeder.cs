@@ -1,5 +1,5 @@
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Gateway.Hosting;
-using MessagingChannelUsage.Gateway.Logging;
 using MessagingChannelUsage.Store;
 using MessagingChannelUsage.Store.Abstractions;
 using Microsoft.Extensions.Options;

@@ -19,8 +19,6 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddGatewayStore(builder.Configuration);
         services.AddGatewayGrpc(builder.Configuration);
-        services.AddRoutingEngine();
-        services.AddAdminServices();
         services.AddDemoData();
         builder.AddGatewayTelemetry();
         services.AddGracefulShutdown(builder.Configuration);
@@ -32,7 +30,6 @@ public static class GatewayHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayTelemetry();
         app.MapGatewayGrpc();
-        app.MapAdminServices();
         return app;
     }
 }

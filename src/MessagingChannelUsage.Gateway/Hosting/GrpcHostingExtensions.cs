@@ -1,9 +1,19 @@
-using MessagingChannelUsage.Gateway.Errors;
-using MessagingChannelUsage.Gateway.Services;
+using MessagingChannelUsage.Gateway.Channels;
+using MessagingChannelUsage.Gateway.Deployment;
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.EndUsers;
+using MessagingChannelUsage.Gateway.Routing;
+using MessagingChannelUsage.Gateway.Sessions;
+using MessagingChannelUsage.Gateway.Usages;
 
 namespace MessagingChannelUsage.Gateway.Hosting;
 
-/// <summary>gRPC with size limits and the one error interceptor; health; reflection.</summary>
+/// <summary>
+/// The one registration point of the gRPC API: every feature's application class and what it
+/// needs besides the store, gRPC with its size limit and the one error interceptor, health and
+/// reflection; then every service mapped. A new feature adds its application class to
+/// <see cref="AddGatewayGrpc"/> and its service to <see cref="MapGatewayGrpc"/>.
+/// </summary>
 public static class GrpcHostingExtensions
 {
     public static IServiceCollection AddGatewayGrpc(this IServiceCollection services, IConfiguration configuration)
@@ -21,15 +31,32 @@ public static class GrpcHostingExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks()
             .AddCheck<LifecycleHealthCheck>("lifecycle");
+
+        services.AddOptions<DeploymentOptions>()
+            .BindConfiguration(DeploymentOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<ModstampClock>();
+        services.AddSingleton<DisableScheduleSync>();
+        services.AddSingleton<DecisionReplay>();
+
+        services.AddSingleton<RoutingEngine>();
+        services.AddSingleton<SessionApplication>();
+        services.AddSingleton<EndUserApplication>();
+        services.AddSingleton<ChannelApplication>();
+        services.AddSingleton<UsageApplication>();
+        services.AddSingleton<DeploymentApplication>();
         return services;
     }
 
-    /// <summary>Maps the routing-side services, health and reflection.</summary>
+    /// <summary>Maps every service of the API, health and reflection.</summary>
     public static IEndpointRouteBuilder MapGatewayGrpc(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<MessageRouterGrpcService>();
         endpoints.MapGrpcService<MessagingSessionGrpcService>();
         endpoints.MapGrpcService<MessagingEndUserGrpcService>();
+        endpoints.MapGrpcService<MessagingChannelGrpcService>();
+        endpoints.MapGrpcService<MessagingChannelUsageGrpcService>();
+        endpoints.MapGrpcService<ChannelDeploymentGrpcService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

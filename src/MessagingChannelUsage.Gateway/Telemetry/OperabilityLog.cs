@@ -1,3 +1,5 @@
+using MessagingChannelUsage.Gateway.Edge;
+
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Routing;
 using MessagingChannelUsage.Routing.Errors;
 
 namespace MessagingChannelUsage.Gateway.Telemetry;

@@ -1,4 +1,4 @@
-using MessagingChannelUsage.Gateway.Mapping.Admin;
+using MessagingChannelUsage.Gateway.Usages;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Rules;

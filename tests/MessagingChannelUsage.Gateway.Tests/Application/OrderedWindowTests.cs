@@ -1,4 +1,4 @@
-using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Routing;
 using MessagingChannelUsage.TestSupport;
 
 namespace MessagingChannelUsage.Gateway.Tests.Application;

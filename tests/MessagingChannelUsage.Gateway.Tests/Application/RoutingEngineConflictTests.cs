@@ -1,4 +1,4 @@
-using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Routing;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Model;

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using MessagingChannelUsage.Gateway.Errors;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;

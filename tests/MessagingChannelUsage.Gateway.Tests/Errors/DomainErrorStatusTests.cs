@@ -1,7 +1,7 @@
-using Google.Rpc;
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
-using MessagingChannelUsage.Gateway.Errors;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 
 namespace MessagingChannelUsage.Gateway.Tests.Errors;

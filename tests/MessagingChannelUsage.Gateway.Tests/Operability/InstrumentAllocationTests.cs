@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MessagingChannelUsage.Gateway.Application;
+using MessagingChannelUsage.Gateway.Routing;
 using MessagingChannelUsage.Gateway.Telemetry;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Routing.Errors;

@@ -1,0 +1,91 @@
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Keywords;
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Rules;
+using MessagingChannelUsage.Store.Abstractions;
+
+namespace MessagingChannelUsage.Gateway.Channels;
+
+/// <summary>
+/// MessagingChannel records: create, get, update (full record; a system_modstamp sent with it must
+/// still be current; the write is CAS on the SystemModstamp read), list. Keywords are stored as
+/// given; routing keeps normalised copies in its snapshot. Every rule (the routing core's
+/// <see cref="ChannelValidator"/>) runs before the one store write.
+/// </summary>
+/// <remarks>
+/// Decisions: an id given on create is kept (channels can be imported from an org as they are);
+/// ChannelKind and MessageType cannot change on update (FIELD_INTEGRITY_EXCEPTION): the usages
+/// were validated against them (an Enhanced channel has exactly one Conversation usage).
+/// </remarks>
+internal sealed class ChannelApplication(IChannelRepository channels, ModstampClock clock, ILogger<ChannelApplication> logger)
+{
+    /// <summary>Creates the channel; an empty <see cref="MessagingChannel.Id"/> draws a new id.</summary>
+    public async Task<MessagingChannel> CreateAsync(MessagingChannel request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.Id.Length == 0 ? SalesforceId.NewId(KeyPrefixes.MessagingChannel) : request.Id;
+        var now = clock.Now();
+        // Absent OptOutKeywords / HelpKeywords get the defaults of domain.md §1 (create only).
+        var channel = KeywordDefaults.ApplyTo(request with { Id = id }) with
+        {
+            CreatedDate = now,
+            LastModifiedDate = now,
+            SystemModstamp = now,
+        };
+        RecordErrors.ThrowIfAny(ChannelValidator.Validate(channel));
+        await channels.InsertAsync(channel, cancellationToken).ConfigureAwait(false);
+        RecordLog.ChannelCreated(logger, channel.Id, channel.DeveloperName);
+        return channel;
+    }
+
+    public async Task<MessagingChannel> GetAsync(string id, CancellationToken cancellationToken)
+        => await channels.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw RecordErrors.NotFound("MessagingChannel", id, "id");
+
+    /// <summary>
+    /// Replaces the whole record. <paramref name="readStamp"/> is the SystemModstamp the client
+    /// read the record with, if it sent one.
+    /// </summary>
+    public async Task<MessagingChannel> UpdateAsync(MessagingChannel request, DateTimeOffset? readStamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.Id;
+        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        // A record read earlier and sent back carries the stamp it was read with: if the channel
+        // changed since, this full replacement would undo that change, so it fails instead.
+        if (readStamp is { } stamp && stamp != current.SystemModstamp)
+        {
+            throw RecordErrors.StaleModstamp(id, stamp, current.SystemModstamp);
+        }
+
+        var updated = request with
+        {
+            CreatedDate = current.CreatedDate,
+        };
+        var errors = ChannelValidator.Validate(updated);
+        if ((int)updated.Kind != 0 && updated.Kind != current.Kind)
+        {
+            errors = errors.Add(new FieldError(ErrorCodes.FieldIntegrityException, ChannelValidator.ChannelKindField,
+                $"ChannelKind cannot change (it is {current.Kind})."));
+        }
+
+        if ((int)updated.MessageType != 0 && updated.MessageType != current.MessageType)
+        {
+            errors = errors.Add(new FieldError(ErrorCodes.FieldIntegrityException, ChannelValidator.MessageTypeField,
+                $"MessageType cannot change (it is {current.MessageType})."));
+        }
+
+        RecordErrors.ThrowIfAny(errors);
+        var written = clock.After(current.SystemModstamp);
+        updated = updated with { LastModifiedDate = written, SystemModstamp = written };
+        // CAS on the stamp read: a concurrent full-record update fails rather than being lost.
+        await channels.ReplaceAsync(updated, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
+        RecordLog.ChannelUpdated(logger, id);
+        return updated;
+    }
+
+    public Task<StorePage<MessagingChannel>> ListAsync(int pageSize, string? pageToken, CancellationToken cancellationToken)
+        => channels.ListAsync(pageSize, pageToken, cancellationToken);
+}

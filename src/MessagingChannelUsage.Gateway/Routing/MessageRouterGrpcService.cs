@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Grpc.Core;
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Hosting;
+using MessagingChannelUsage.Gateway.Shutdown;
+using MessagingChannelUsage.Gateway.Telemetry;
+using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Errors;
+using Microsoft.Extensions.Options;
+
+namespace MessagingChannelUsage.Gateway.Routing;
+
+/// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
+public sealed class MessageRouterGrpcService(
+    RoutingEngine engine,
+    RoutingTelemetry telemetry,
+    StreamDrain drain,
+    IOptions<GatewayOptions> options,
+    ILogger<MessageRouterGrpcService> logger) : MessageRouter.MessageRouterBase
+{
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+    private readonly int streamWindow = options.Value.StreamWindow;
+
+    public override Task<RoutingDecision> RouteInbound(InboundMessage request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var started = GatewayMetrics.Start();
+        try
+        {
+            return ToProto(engine.RouteInboundAsync(RoutingMapping.ToRequest(request), context.CancellationToken), request.ChannelId, inbound: true, started);
+        }
+        catch (DomainException exception)
+        {
+            telemetry.Failed(Activity.Current, request.ChannelId, exception, inbound: true, started);
+            throw;
+        }
+    }
+
+    public override Task<RoutingDecision> RouteOutbound(OutboundMessage request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var started = GatewayMetrics.Start();
+        try
+        {
+            return ToProto(engine.RouteOutboundAsync(RoutingMapping.ToRequest(request), context.CancellationToken), request.ChannelId, inbound: false, started);
+        }
+        catch (DomainException exception)
+        {
+            telemetry.Failed(Activity.Current, request.ChannelId, exception, inbound: false, started);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One decision per request, answered in request order. Up to Gateway:StreamWindow requests
+    /// are routed at once (<see cref="OrderedWindow{TRequest,TKey,TResult}"/>); requests of the
+    /// same (channel_id, platform_key) are routed one after the other, so an end user's side
+    /// effects keep their order. Each write is awaited and a full window stops the reading, so a
+    /// slow reader slows the stream down instead of filling memory. An answer whose successor is
+    /// already decided is written without a flush. A bad item is answered with <c>error</c> and
+    /// the stream goes on.
+    /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
+    /// (every request already read is still routed and answered) and ends with UNAVAILABLE.
+    /// </summary>
+    public override async Task RouteStream(
+        IAsyncStreamReader<RouteRequest> requestStream,
+        IServerStreamWriter<RoutingDecision> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        using var lease = drain.Open(cancellationToken);
+        using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
+            streamWindow, OrderingKey, RouteItemAsync, static (request, _, exception) => ToErrorItem(request, exception));
+        try
+        {
+            await window.RunAsync(
+                requestStream.MoveNext,
+                () =>
+                {
+                    telemetry.StreamMessageReceived();
+                    return requestStream.Current;
+                },
+                (decision, more) =>
+                {
+                    responseStream.WriteOptions = more ? BufferedWrite : null;
+                    return responseStream.WriteAsync(decision, cancellationToken);
+                },
+                lease.ReadToken,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.DrainExpired)
+        {
+            lease.ReportDrainExpired(window.Written);
+            throw new RpcException(new Status(
+                StatusCode.Unavailable,
+                "The gateway is shutting down: every request it read was answered; send the rest to another instance."));
+        }
+    }
+
+    /// <summary>Messages of one end user on one channel must not overtake each other.</summary>
+    private static bool OrderingKey(RouteRequest request, out (string ChannelId, string PlatformKey) key)
+    {
+        switch (request.MessageCase)
+        {
+            case RouteRequest.MessageOneofCase.Inbound:
+                key = (request.Inbound.ChannelId, request.Inbound.PlatformKey);
+                return true;
+            case RouteRequest.MessageOneofCase.Outbound:
+                key = (request.Outbound.ChannelId, request.Outbound.PlatformKey);
+                return true;
+            default:
+                key = default;
+                return false;
+        }
+    }
+
+    /// <summary>RouteItemAsync answers domain errors itself; this catches one thrown before it could.</summary>
+    private static RoutingDecision? ToErrorItem(RouteRequest request, Exception exception)
+        => exception is DomainException domain
+            ? RoutingMapping.ToErrorItem(
+                request.MessageCase switch
+                {
+                    RouteRequest.MessageOneofCase.Inbound => request.Inbound.MessageId,
+                    RouteRequest.MessageOneofCase.Outbound => request.Outbound.MessageId,
+                    _ => null,
+                },
+                domain)
+            : null;
+
+    private async ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, CancellationToken cancellationToken)
+    {
+        using var span = GatewayTracing.StartStreamItem();
+        var started = GatewayMetrics.Start();
+        var inbound = request.MessageCase != RouteRequest.MessageOneofCase.Outbound;
+        string? messageId = null;
+        string? channelId = null;
+        try
+        {
+            RoutedMessage routed;
+            switch (request.MessageCase)
+            {
+                case RouteRequest.MessageOneofCase.Inbound:
+                    messageId = request.Inbound.MessageId;
+                    channelId = request.Inbound.ChannelId;
+                    routed = await engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken).ConfigureAwait(false);
+                    break;
+                case RouteRequest.MessageOneofCase.Outbound:
+                    messageId = request.Outbound.MessageId;
+                    channelId = request.Outbound.ChannelId;
+                    routed = await engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.RequiredFieldMissing, "message", "A RouteRequest carries inbound or outbound.");
+            }
+
+            telemetry.Decided(span, channelId, routed, inbound, started);
+            return RoutingMapping.ToProto(routed);
+        }
+        catch (DomainException exception)
+        {
+            telemetry.Failed(span, channelId, exception, inbound, started);
+            GatewayLog.StreamItemRejected(logger, index, exception.Code);
+            return RoutingMapping.ToErrorItem(messageId, exception);
+        }
+    }
+
+    private Task<RoutingDecision> ToProto(ValueTask<RoutedMessage> pending, string channelId, bool inbound, long started)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            var routed = pending.Result;
+            telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
+            return Task.FromResult(RoutingMapping.ToProto(routed));
+        }
+
+        return Awaited(pending, channelId, inbound, started);
+    }
+
+    private async Task<RoutingDecision> Awaited(ValueTask<RoutedMessage> pending, string channelId, bool inbound, long started)
+    {
+        try
+        {
+            var routed = await pending.ConfigureAwait(false);
+            telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
+            return RoutingMapping.ToProto(routed);
+        }
+        catch (DomainException exception)
+        {
+            telemetry.Failed(Activity.Current, channelId, exception, inbound, started);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using MessagingChannelUsage.Routing.Model;
+
+namespace MessagingChannelUsage.Gateway.Routing;
+
+/// <summary>
+/// An inbound message as the transport received it (validated by the engine). MessageId is
+/// optional (null or empty = no idempotency).
+/// </summary>
+public readonly record struct InboundRequest(string? MessageId, string ChannelId, string PlatformKey, string Text);
+
+/// <summary>
+/// An outbound message. Sender is cast from the wire number unchecked: the
+/// engine range-checks it and rejects anything but OmniChannel or JourneyBuilder.
+/// </summary>
+public readonly record struct OutboundRequest(string? MessageId, string ChannelId, string PlatformKey, string Text, Handler Sender);

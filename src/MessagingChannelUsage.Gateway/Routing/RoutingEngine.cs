@@ -1,0 +1,182 @@
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
+
+namespace MessagingChannelUsage.Gateway.Routing;
+
+/// <summary>
+/// The hot path of architecture.md for one message: validate, take the channel snapshot, read
+/// the end user only when the rule needs it (with the idempotency lookup in the same round
+/// trip), decide (pure), apply the effects conditionally on the state read and re-decide on a
+/// conflict. No transport types here. When every step completes synchronously (in-process
+/// store, warm near cache) the call completes synchronously.
+/// </summary>
+public sealed class RoutingEngine(
+    IChannelSnapshotSource snapshots,
+    IEndUserStore endUsers,
+    DecisionReplay replay,
+    TimeProvider time,
+    ILogger<RoutingEngine> logger)
+{
+    /// <summary>How many times a decision is re-made when the end user changed under it.</summary>
+    public const int MaxApplyAttempts = 3;
+
+    /// <summary>Salesforce's code for a record that kept changing under a write.</summary>
+    public const string UnableToLockRow = "UNABLE_TO_LOCK_ROW";
+
+    private static readonly Task<EndUserState> UnknownState = Task.FromResult(EndUserState.Unknown);
+
+    public ValueTask<RoutedMessage> RouteInboundAsync(InboundRequest request, CancellationToken cancellationToken)
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, sender: null, cancellationToken);
+
+    public ValueTask<RoutedMessage> RouteOutboundAsync(OutboundRequest request, CancellationToken cancellationToken)
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, request.Sender, cancellationToken);
+
+    /// <summary>
+    /// Both directions: validate every field at once (one error lists all violations), then take
+    /// the snapshot; a near-cache hit continues synchronously. <paramref name="sender"/> is null
+    /// for inbound.
+    /// </summary>
+    private ValueTask<RoutedMessage> Start(
+        string? messageId, string? channelIdText, string? platformKey, string? text, Handler? sender, CancellationToken cancellationToken)
+    {
+        var validation = default(RequestValidation);
+        var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel);
+        validation.Required(platformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
+        validation.MaxLength(text, "text", RouteLimits.MaxTextLength);
+        validation.MaxLength(messageId, "message_id", RouteLimits.MaxMessageIdLength);
+        if (sender is { } outboundSender)
+        {
+            ValidateSender(ref validation, outboundSender);
+        }
+
+        validation.ThrowIfInvalid();
+
+        var message = new Message(channelId, platformKey!, text ?? string.Empty, NullIfEmpty(messageId), sender);
+        var snapshotTask = snapshots.GetAsync(channelId, cancellationToken);
+        return snapshotTask.IsCompletedSuccessfully
+            ? RouteAsync(message, snapshotTask.Result, cancellationToken)
+            : AwaitSnapshot(this, message, snapshotTask, cancellationToken);
+    }
+
+    private static async ValueTask<RoutedMessage> AwaitSnapshot(
+        RoutingEngine engine, Message message, ValueTask<ChannelSnapshot?> snapshotTask, CancellationToken cancellationToken)
+        => await engine.RouteAsync(message, await snapshotTask.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Everything after the snapshot. An async ValueTask method runs synchronously up to its first
+    /// incomplete await, so with the in-process store it completes without allocating a box.
+    /// </summary>
+    private async ValueTask<RoutedMessage> RouteAsync(Message message, ChannelSnapshot? snapshot, CancellationToken cancellationToken)
+    {
+        var inbound = message.Sender is null;
+        if (snapshot is null)
+        {
+            // Unknown channel: no end user, nothing to remember.
+            var notFound = inbound
+                ? Router.DecideInbound(null, default, EndUserState.Unknown)
+                : Router.DecideOutbound(null, EndUserState.Unknown, message.Sender!.Value);
+            return ToRoutedMessage(message, notFound, EndUserState.Unknown);
+        }
+
+        var classification = inbound ? Router.Classify(snapshot, message.Text) : default;
+        var needsState = !inbound || Router.NeedsEndUserState(snapshot, classification);
+
+        // Both lookups start before either is awaited: on Redis they share one round trip.
+        var storedTask = message.MessageId is { } messageId
+            ? replay.FindAsync(message.ChannelId, messageId, cancellationToken)
+            : new ValueTask<RoutedMessage?>((RoutedMessage?)null);
+        var stateTask = needsState
+            ? endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken)
+            : UnknownState;
+        var stored = await storedTask.ConfigureAwait(false);
+        var state = await stateTask.ConfigureAwait(false);
+        if (stored is not null)
+        {
+            GatewayLog.DecisionReplayed(logger, message.MessageId!, message.ChannelId);
+            return stored;
+        }
+
+        // Without a read the write is unconditional (e.g. opt-out: compliance needs no read).
+        EndUserState? expected = needsState ? state : null;
+        var decision = Decide(snapshot, classification, state, message);
+        var after = state;
+        for (var attempt = 1; decision.Effects.Any; attempt++)
+        {
+            var result = await endUsers.ApplyAsync(
+                message.ChannelId, message.PlatformKey, expected, decision.Effects, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (result.Applied)
+            {
+                after = result.State;
+                break;
+            }
+
+            if (attempt == MaxApplyAttempts)
+            {
+                GatewayLog.ApplyConflictsExhausted(logger, message.ChannelId, attempt);
+                throw new DomainException(
+                    ErrorKind.Aborted,
+                    UnableToLockRow,
+                    "platform_key",
+                    "The end user changed while this message was routed; retry the message.");
+            }
+
+            // Someone else changed the end user between our read and our write: decide again on
+            // what is there now, and write only if it is still that.
+            expected = result.State;
+            after = result.State;
+            decision = Decide(snapshot, classification, result.State, message);
+        }
+
+        var routed = ToRoutedMessage(message, decision, after);
+        if (message.MessageId is { } id)
+        {
+            await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return routed;
+    }
+
+    private static RoutingDecision Decide(ChannelSnapshot snapshot, in InboundClassification classification, in EndUserState state, Message message)
+        => message.Sender is { } sender
+            ? Router.DecideOutbound(snapshot, state, sender)
+            : Router.DecideInbound(snapshot, classification, state);
+
+    private static RoutedMessage ToRoutedMessage(Message message, in RoutingDecision decision, in EndUserState after) => new()
+    {
+        MessageId = message.MessageId,
+        Handler = decision.Handler,
+        Reason = decision.Reason,
+        UsageId = decision.Usage?.Id,
+        SessionId = decision.NeedsSession ? after.OpenSessionId : null,
+        MatchedKeyword = decision.MatchedKeyword,
+        // The store's state is the truth after a write; without one the decision says it.
+        ConsentStatus = after.Exists ? after.ConsentStatus : decision.ConsentAfter,
+        ReplyText = decision.ReplyText,
+        EndUserId = after.EndUserId,
+    };
+
+    private static void ValidateSender(ref RequestValidation validation, Handler sender)
+    {
+        if ((int)sender == 0)
+        {
+            validation.Add(ErrorKind.InvalidArgument, ErrorCodes.RequiredFieldMissing, "sender", "sender is required (OMNI_CHANNEL or JOURNEY_BUILDER).");
+        }
+        else if (sender is not (Handler.OmniChannel or Handler.JourneyBuilder))
+        {
+            validation.Add(
+                ErrorKind.InvalidArgument,
+                ErrorCodes.InvalidOrNullForRestrictedPicklist,
+                "sender",
+                $"sender {(int)sender} is not a sender; use OMNI_CHANNEL or JOURNEY_BUILDER.");
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>A validated message; <see cref="Sender"/> is null for inbound.</summary>
+    private sealed record Message(string ChannelId, string PlatformKey, string Text, string? MessageId, Handler? Sender);
+}

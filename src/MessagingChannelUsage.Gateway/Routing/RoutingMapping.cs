@@ -1,0 +1,57 @@
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Routing.Errors;
+using Proto = MessagingChannelUsage.Protos.V1;
+
+namespace MessagingChannelUsage.Gateway.Routing;
+
+/// <summary>MessageRouter messages ↔ the routing engine's requests and answers.</summary>
+public static class RoutingMapping
+{
+    public static InboundRequest ToRequest(Proto.InboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new InboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text);
+    }
+
+    public static OutboundRequest ToRequest(Proto.OutboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new OutboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, EnumMapping.ToDomain(message.Sender));
+    }
+
+    public static Proto.RoutingDecision ToProto(RoutedMessage routed)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        return new Proto.RoutingDecision
+        {
+            MessageId = routed.MessageId ?? string.Empty,
+            Handler = EnumMapping.ToProto(routed.Handler),
+            Reason = EnumMapping.ToProto(routed.Reason),
+            UsageId = routed.UsageId ?? string.Empty,
+            SessionId = routed.SessionId ?? string.Empty,
+            MatchedKeyword = routed.MatchedKeyword ?? string.Empty,
+            ConsentStatus = EnumMapping.ToProto(routed.ConsentStatus),
+            ReplyText = routed.ReplyText ?? string.Empty,
+            Replayed = routed.Replayed,
+            EndUserId = routed.EndUserId ?? string.Empty,
+        };
+    }
+
+    /// <summary>A RouteStream item that failed: the same code, reason and field a unary call would carry.</summary>
+    public static Proto.RoutingDecision ToErrorItem(string? messageId, DomainException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var first = exception.Errors.IsEmpty ? null : exception.Errors[0];
+        return new Proto.RoutingDecision
+        {
+            MessageId = messageId ?? string.Empty,
+            Error = new Proto.RouteError
+            {
+                StatusCode = (int)DomainErrorStatus.StatusCodeOf(exception.Kind),
+                ErrorCode = exception.Code,
+                Field = first?.Field ?? string.Empty,
+                Message = first?.Message ?? exception.Message,
+            },
+        };
+    }
+}

@@ -1,0 +1,93 @@
+using Grpc.Core;
+using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Metadata;
+
+namespace MessagingChannelUsage.Gateway.Usages;
+
+/// <summary>
+/// messaging.v1.MessagingChannelUsageService: sizes, proto → domain, one
+/// <see cref="UsageApplication"/> call, domain → proto.
+/// </summary>
+internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
+    : MessagingChannelUsageService.MessagingChannelUsageServiceBase
+{
+    public override async Task<Protos.V1.MessagingChannelUsage> Create(Protos.V1.MessagingChannelUsage request, ServerCallContext context)
+    {
+        CheckSizes(request);
+        var created = await usages.CreateAsync(UsageDraftMapping.ForCreate(request), context.CancellationToken).ConfigureAwait(false);
+        return created.ToProto();
+    }
+
+    public override async Task<Protos.V1.MessagingChannelUsage> Update(UpdateUsageRequest request, ServerCallContext context)
+    {
+        var usage = request.Usage ?? throw RecordErrors.Required("usage", "usage is required.");
+        CheckSizes(usage);
+        if (request.UpdateMask is not { Paths.Count: > 0 } mask)
+        {
+            throw RecordErrors.Required("update_mask", "update_mask names the fields to change; it is empty.");
+        }
+
+        var sizes = default(RequestValidation);
+        sizes.MaxCount(mask.Paths.Count, "update_mask", RequestLimits.FieldNames);
+        foreach (var path in mask.Paths.Take(RequestLimits.FieldNames))
+        {
+            sizes.MaxLength(path, "update_mask", RequestLimits.FieldNameText);
+        }
+
+        sizes.ThrowIfInvalid();
+        var id = RequestValidation.ParseId(usage.Id, UsageFields.Id.Name, KeyPrefixes.MessagingChannelUsage);
+        var updated = await usages.UpdateAsync(
+            id,
+            UsageDraftMapping.ForUpdate(usage, mask.Paths),
+            TimeMapping.ToDomain(request.ExpectedSystemModstamp),
+            context.CancellationToken).ConfigureAwait(false);
+        return updated.ToProto();
+    }
+
+    public override async Task<Protos.V1.MessagingChannelUsage> Upsert(Protos.V1.MessagingChannelUsage request, ServerCallContext context)
+    {
+        CheckSizes(request);
+        var id = request.Id.Length == 0 ? null : RequestValidation.ParseId(request.Id, UsageFields.Id.Name, KeyPrefixes.MessagingChannelUsage);
+        var upserted = await usages.UpsertAsync(id, UsageDraftMapping.ForCreate(request), context.CancellationToken).ConfigureAwait(false);
+        return upserted.ToProto();
+    }
+
+    public override async Task<RetrieveUsagesResponse> Retrieve(RetrieveUsagesRequest request, ServerCallContext context)
+    {
+        var sizes = default(RequestValidation);
+        sizes.MaxCount(request.Ids.Count, "ids", RequestLimits.RetrieveIds);
+        sizes.MaxCount(request.FieldNames.Count, "field_names", RequestLimits.FieldNames);
+        sizes.ThrowIfInvalid();
+        var (ids, fields) = UsageMapping.ToDomain(request);
+        var records = await usages.RetrieveAsync(ids, context.CancellationToken).ConfigureAwait(false);
+        return UsageMapping.ToProto(request.Ids, records, fields);
+    }
+
+    public override async Task<QueryResponse> Query(QueryRequest request, ServerCallContext context)
+    {
+        var sizes = default(RequestValidation);
+        sizes.MaxLength(request.Soql, "soql", RequestLimits.Soql);
+        sizes.MaxLength(request.PageToken, "page_token", RequestLimits.QueryCursor);
+        sizes.ThrowIfInvalid();
+        var result = await usages.QueryAsync(
+            request.Soql,
+            request.PageToken.Length == 0 ? null : request.PageToken,
+            request.BatchSize,
+            context.CancellationToken).ConfigureAwait(false);
+        return result.ToProto();
+    }
+
+    public override Task<DescribeSObjectResponse> DescribeSObject(DescribeSObjectRequest request, ServerCallContext context)
+        => Task.FromResult(DescribeMapping.ToProto(UsageApplication.Describe(request.Name)));
+
+    /// <summary>Ids longer than any id are refused as too long before they are parsed or echoed back.</summary>
+    private static void CheckSizes(Protos.V1.MessagingChannelUsage usage)
+    {
+        var sizes = default(RequestValidation);
+        sizes.MaxLength(usage.Id, UsageFields.Id.Name, RequestLimits.IdText);
+        sizes.MaxLength(usage.MessagingChannelId, UsageFields.MessagingChannelId.Name, RequestLimits.IdText);
+        sizes.ThrowIfInvalid();
+    }
+}
