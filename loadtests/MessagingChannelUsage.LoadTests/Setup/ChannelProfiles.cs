@@ -16,6 +16,15 @@ public static class ChannelProfiles
     public static readonly IReadOnlyList<string> OptOutKeywords = ["STOP", "UNSUBSCRIBE"];
     public static readonly IReadOnlyList<string> HelpKeywords = ["HELP"];
 
+    /// <summary>
+    /// The Spanish keyword set every created channel has (domain.md §8), so the mix's Spanish
+    /// messages exercise the per-language lookup and replies.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SpanishOptOutKeywords = ["BAJA", "ALTO"];
+    public static readonly IReadOnlyList<string> SpanishOptInKeywords = ["ALTA"];
+    public static readonly IReadOnlyList<string> SpanishHelpKeywords = ["AYUDA"];
+    public static readonly IReadOnlyList<string> SpanishMarketingKeywords = ["UNIRSE"];
+
     /// <summary>A well-formed MessagingChannel id that the runner never creates (CHANNEL_NOT_FOUND).</summary>
     public static readonly string UnknownChannelId = SalesforceId.To18("0Mj00LOADTEST00");
 
@@ -63,6 +72,18 @@ public static class ChannelProfiles
         channel.OptOutKeywords.AddRange(OptOutKeywords);
         channel.HelpKeywords.AddRange(HelpKeywords);
         channel.MarketingKeywords.AddRange(MarketingKeywords);
+        var spanish = new KeywordSet
+        {
+            Language = "es",
+            OptInConfirmation = "Te has suscrito.",
+            OptOutConfirmation = "Te has dado de baja. Responde ALTA para volver.",
+            HelpResponse = "Responde BAJA para darte de baja.",
+        };
+        spanish.OptOutKeywords.AddRange(SpanishOptOutKeywords);
+        spanish.OptInKeywords.AddRange(SpanishOptInKeywords);
+        spanish.HelpKeywords.AddRange(SpanishHelpKeywords);
+        spanish.MarketingKeywords.AddRange(SpanishMarketingKeywords);
+        channel.KeywordSets.Add(spanish);
         return channel;
     }
 }
