@@ -15,12 +15,16 @@ internal static partial class StoreLog
     public static partial void SnapshotsFlushed(ILogger logger, int count);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Connected to Redis at {Endpoints}")]
-    public static partial void RedisConnected(ILogger logger, StackExchange.Redis.EndPointCollection endpoints);
+    public static partial void RedisConnected(ILogger logger, string endpoints);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Redis connection failed ({ConnectionType} to {Endpoint}): {FailureType}")]
+    [LoggerMessage(EventId = 4017, Level = LogLevel.Warning, Message = "Redis at {Endpoints} is not reachable at start; the gateway keeps connecting in the background and calls fail with STORE_UNAVAILABLE until it is")]
+    public static partial void RedisUnreachableAtStart(ILogger logger, string endpoints);
+
+    // Debug: the store monitor logs one warning per outage (4030) and a summary when it ends (4031).
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Debug, Message = "Redis connection failed ({ConnectionType} to {Endpoint}): {FailureType}")]
     public static partial void RedisConnectionFailed(ILogger logger, StackExchange.Redis.ConnectionType connectionType, System.Net.EndPoint? endpoint, StackExchange.Redis.ConnectionFailureType failureType, Exception? exception);
 
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Redis connection restored ({ConnectionType} to {Endpoint})")]
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Debug, Message = "Redis connection restored ({ConnectionType} to {Endpoint})")]
     public static partial void RedisConnectionRestored(ILogger logger, StackExchange.Redis.ConnectionType connectionType, System.Net.EndPoint? endpoint);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Ignored a malformed change message on {Channel}: {Message}")]
@@ -43,4 +47,16 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Error, Message = "The session reaper pass failed; it retries at the next interval")]
     public static partial void ReaperPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "The store is unreachable ({Cause}); calls fail with STORE_UNAVAILABLE until it is back")]
+    public static partial void StoreOutage(ILogger logger, string cause, Exception exception);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "The store is reachable again after {Seconds:F1} s; {FailedCalls} store calls failed with STORE_UNAVAILABLE meanwhile")]
+    public static partial void StoreRecovered(ILogger logger, double seconds, long failedCalls);
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Critical, Message = "The store lost its state: the epoch marker {Key} is {Found}, expected {Expected} (Redis wiped or failed over to an empty replica). Readiness is NOT_SERVING until the state is reloaded or an operator acknowledges: see docs/reliability.md#state-loss")]
+    public static partial void StateLost(ILogger logger, string key, string found, string expected);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "State loss cleared: {How}; serving again")]
+    public static partial void StateLossCleared(ILogger logger, string how);
 }

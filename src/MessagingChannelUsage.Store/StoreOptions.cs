@@ -35,6 +35,9 @@ public sealed class StoreOptions
     /// <summary>Whether this instance runs the session reaper (safe on every instance: claims are atomic).</summary>
     public bool RunSessionReaper { get; set; } = true;
 
+    /// <summary>How often the Redis store's reachability and epoch marker are checked (health, readiness, state loss).</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 }

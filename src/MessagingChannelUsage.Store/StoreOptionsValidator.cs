@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using MessagingChannelUsage.Store.Redis;
 
 namespace MessagingChannelUsage.Store;
 
@@ -25,15 +25,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             {
                 try
                 {
-                    var parsed = ConfigurationOptions.Parse(options.RedisConnectionString);
-                    if (parsed.EndPoints.Count == 0)
-                    {
-                        failures.Add("Store:RedisConnectionString names no endpoint (expected host:port).");
-                    }
+                    _ = RedisConnectionString.Parse(options.RedisConnectionString);
                 }
-                catch (ArgumentException ex)
+                catch (FormatException ex)
                 {
-                    failures.Add($"Store:RedisConnectionString is not a valid StackExchange.Redis configuration: {ex.Message}");
+                    failures.Add(ex.Message);
                 }
             }
         }
@@ -51,6 +47,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         if (options.ReaperInterval <= TimeSpan.Zero)
         {
             failures.Add($"Store:ReaperInterval must be positive (got {options.ReaperInterval}).");
+        }
+
+        if (options.HealthCheckInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:HealthCheckInterval must be positive (got {options.HealthCheckInterval}).");
         }
 
         if (options.IdempotencyTtl <= TimeSpan.Zero)

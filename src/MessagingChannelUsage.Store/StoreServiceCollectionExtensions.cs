@@ -48,6 +48,9 @@ public static class StoreServiceCollectionExtensions
 
         // First hosted service of the store: connected before the reaper (or anything after) runs.
         services.AddHostedService<RedisStoreStarter>();
+        services.TryAddSingleton<RedisStoreMonitor>();
+        services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<RedisStoreMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisStoreMonitor>());
         AddCommon(services, configure, StoreKind.Redis);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Channels);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Usages);
@@ -70,6 +73,7 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddMemoryStore(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
         AddCommon(services, configure, StoreKind.Memory);
+        services.TryAddSingleton<IStoreHealth, InProcessStoreHealth>();
         services.TryAddSingleton(sp => new MemoryStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetService<ILoggerFactory>()));

@@ -5,6 +5,8 @@ namespace MessagingChannelUsage.Store.Common;
 /// <summary>The store's expected failures, built in one place so both stores word them alike.</summary>
 internal static class StoreErrors
 {
+    private static long unavailableCount;
+
     public static DomainException StaleModstamp(string entity, string id) => new(
         ErrorKind.Aborted,
         ErrorCodes.EntityFailedIfLastModifiedOnUpdate,
@@ -59,9 +61,31 @@ internal static class StoreErrors
         "Status",
         $"The MessagingSession {sessionId} is Ended or Error; a closed session cannot be reopened.");
 
-    public static DomainException Unavailable(string what, Exception inner) => new(
-        ErrorKind.Unavailable,
-        ErrorCodes.StoreUnavailable,
-        null,
-        $"The Redis store is unavailable ({what}): {inner.Message}");
+    /// <summary>
+    /// The client sees what failed and a short cause, never the Redis client's own message (it
+    /// carries thread-pool counters, endpoints and command names: internals, and noise to a client).
+    /// The operator finds the full exception in the store's outage warning.
+    /// </summary>
+    public static DomainException Unavailable(string what, Exception inner)
+    {
+        Interlocked.Increment(ref unavailableCount);
+        return new(
+            ErrorKind.Unavailable,
+            ErrorCodes.StoreUnavailable,
+            null,
+            $"The store is unavailable ({what}: {Cause(inner)}); retry later.");
+    }
+
+    /// <summary>Calls failed with STORE_UNAVAILABLE in this process (the outage summary reports the difference).</summary>
+    public static long UnavailableCount => Interlocked.Read(ref unavailableCount);
+
+    /// <summary>A short, stable word for the kind of store failure.</summary>
+    public static string Cause(Exception exception) => exception switch
+    {
+        StackExchange.Redis.RedisTimeoutException or TimeoutException or OperationCanceledException => "timed out",
+        StackExchange.Redis.RedisConnectionException => "not connected",
+        StackExchange.Redis.RedisServerException server when server.Message.StartsWith("LOADING", StringComparison.Ordinal) => "loading its data",
+        StackExchange.Redis.RedisServerException => "refused by the server",
+        _ => "failed",
+    };
 }

@@ -1,5 +1,6 @@
 using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Common;
+using MessagingChannelUsage.Store.Redis;
 using Microsoft.Extensions.Caching.Distributed;
 using StackExchange.Redis;
 
@@ -27,7 +28,7 @@ public sealed class DistributedCacheIdempotencyStore : IIdempotencyStore
     {
         try
         {
-            return await cache.GetAsync(KeyOf(channelId, messageId), cancellationToken);
+            return await cache.GetAsync(KeyOf(channelId, messageId), cancellationToken).Until(cancellationToken);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
@@ -40,7 +41,7 @@ public sealed class DistributedCacheIdempotencyStore : IIdempotencyStore
         ArgumentNullException.ThrowIfNull(payload);
         try
         {
-            await cache.SetAsync(KeyOf(channelId, messageId), payload, entryOptions, cancellationToken);
+            await cache.SetAsync(KeyOf(channelId, messageId), payload, entryOptions, cancellationToken).Until(cancellationToken);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {

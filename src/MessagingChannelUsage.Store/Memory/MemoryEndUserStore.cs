@@ -49,9 +49,11 @@ internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
                 MessagingPlatformKey = platformKey,
             };
 
-            if (effects.SetConsent is { } consent)
+            if (effects.SetConsent is { } consent
+                && ConsentOrder.Applies(now, channel.ConsentTimes.TryGetValue(platformKey, out var last) ? last : null, consent))
             {
                 endUser = endUser with { ConsentStatus = consent };
+                channel.ConsentTimes[platformKey] = now;
             }
 
             if (effects.SetPreferredLanguage is { } language)

@@ -26,6 +26,9 @@ internal sealed class MemoryChannelData(MessagingChannel channel)
     /// <summary>MessagingPlatformKey by end user id (to clear an end user's open pointer from its session).</summary>
     public Dictionary<string, string> PlatformKeys { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each end user's consent was last set, by MessagingPlatformKey (see <see cref="Common.ConsentOrder"/>).</summary>
+    public Dictionary<string, DateTimeOffset> ConsentTimes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Sessions by id, ordered for paging.</summary>
     public SortedDictionary<string, MessagingSession> Sessions { get; } = new(StringComparer.Ordinal);
 }

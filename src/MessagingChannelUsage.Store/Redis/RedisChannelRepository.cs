@@ -17,7 +17,7 @@ internal sealed class RedisChannelRepository(RedisContext context, RedisDevelope
         ArgumentNullException.ThrowIfNull(channelId);
         try
         {
-            var entries = await context.Db.HashGetAllAsync(context.Keys.Channel(channelId));
+            var entries = await context.Db.HashGetAllAsync(context.Keys.Channel(channelId)).Until(cancellationToken);
             return entries.Length == 0 ? null : RedisRecordFormat.DecodeChannel(new RedisRecordFormat.Fields(entries));
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
@@ -112,7 +112,7 @@ internal sealed class RedisChannelRepository(RedisContext context, RedisDevelope
                 pageSize + 1);
             var more = ids.Length > pageSize;
             var reads = ids.Take(pageSize).Select(id => context.Db.HashGetAllAsync(context.Keys.Channel((string)id!))).ToArray();
-            var hashes = await Task.WhenAll(reads);
+            var hashes = await Task.WhenAll(reads).Until(cancellationToken);
             var channels = hashes.Where(h => h.Length > 0).Select(h => RedisRecordFormat.DecodeChannel(new RedisRecordFormat.Fields(h))).ToList();
             return new StorePage<MessagingChannel>(channels, more ? (string?)ids[pageSize - 1] : null);
         }

@@ -17,7 +17,7 @@ internal sealed class RedisChannelStateReader(RedisContext context) : IChannelSt
         var started = StoreMetrics.Start();
         try
         {
-            var (channel, usages) = await LoadRawAsync(channelId);
+            var (channel, usages) = await LoadRawAsync(channelId, cancellationToken);
             context.Metrics?.RedisCallSucceeded(ChannelLoadOperation, started);
             if (channel.IsEmpty)
             {
@@ -33,7 +33,7 @@ internal sealed class RedisChannelStateReader(RedisContext context) : IChannelSt
     }
 
     /// <summary>The channel's hash (empty when absent) and its usages ordered by id.</summary>
-    internal async Task<(RedisRecordFormat.Fields Channel, IReadOnlyList<ChannelUsage> Usages)> LoadRawAsync(string channelId)
+    internal async Task<(RedisRecordFormat.Fields Channel, IReadOnlyList<ChannelUsage> Usages)> LoadRawAsync(string channelId, CancellationToken cancellationToken = default)
     {
         var keys = context.Keys;
         var result = (RedisResult[])(await context.Db.ScriptEvaluateAsync(
@@ -43,7 +43,7 @@ internal sealed class RedisChannelStateReader(RedisContext context) : IChannelSt
                 keys.Usage(channelId, DeploymentType.Conversation),
                 keys.Usage(channelId, DeploymentType.MessagingEngagement),
                 keys.Usage(channelId, DeploymentType.MJ),
-            ]))!;
+            ]).Until(cancellationToken))!;
         var usages = new List<ChannelUsage>(3);
         for (var i = 1; i < result.Length; i++)
         {

@@ -6,7 +6,7 @@ namespace MessagingChannelUsage.Store.Redis;
 public static class RedisConnectionFactory
 {
     /// <summary>
-    /// Parses the connection string and applies the store's policy:
+    /// Parses the connection string (<see cref="RedisConnectionString"/>) and applies the store's policy:
     /// <list type="bullet">
     /// <item><c>abortConnect=false</c>: start-up succeeds while Redis is down; the multiplexer keeps
     ///   reconnecting in the background and calls fail with Unavailable meanwhile.</item>
@@ -17,7 +17,7 @@ public static class RedisConnectionFactory
     /// </summary>
     public static ConfigurationOptions Configuration(string connectionString)
     {
-        var options = ConfigurationOptions.Parse(connectionString);
+        var options = RedisConnectionString.Parse(connectionString);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ClientName ??= "mcu-gateway";

@@ -29,7 +29,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
         var started = StoreMetrics.Start();
         try
         {
-            var values = await context.Db.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields);
+            var values = await context.Db.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields).Until(cancellationToken);
             context.Metrics?.RedisCallSucceeded(EndUserReadOperation, started);
             return values[0].IsNull
                 ? EndUserState.Unknown
@@ -55,6 +55,8 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
         var keys = context.Keys;
         var mayOpen = effects.OpenSessionWithOrigin is not null && expected is not { HasOpenSession: true };
         var sessionId = mayOpen ? SalesforceId.NewId(KeyPrefixes.MessagingSession) : "-";
+        // A caller that already gave up gets no side effect: nothing is sent.
+        cancellationToken.ThrowIfCancellationRequested();
         var started = StoreMetrics.Start();
         try
         {
@@ -86,10 +88,12 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                 ]);
             if (index is not null)
             {
-                await index;
+                await index.Until(cancellationToken);
             }
 
-            var result = (RedisResult[])(await apply)!;
+            // Once sent, the script runs even if the caller gives up; its consent time keeps a late
+            // run from overriding a newer change (see RedisScripts.Apply).
+            var result = (RedisResult[])(await apply.Until(cancellationToken))!;
             context.Metrics?.RedisCallSucceeded(EndUserApplyOperation, started);
             var applied = (int)result[0];
             if (applied < 0)

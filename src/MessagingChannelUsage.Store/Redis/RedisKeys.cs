@@ -29,7 +29,11 @@ internal sealed class RedisKeys
         SessionIndex = Global("sessions");
         DisableDue = Global("{disable}:due");
         DisableEntries = Global("{disable}:entries");
+        Epoch = Global("epoch");
     }
+
+    /// <summary>String: the store's epoch marker (state-loss detection, docs/reliability.md).</summary>
+    public RedisKey Epoch { get; }
 
     /// <summary>Pub/sub channel of change messages "channelId:version".</summary>
     public RedisChannel ChangesChannel { get; }

@@ -67,11 +67,16 @@ internal static class RedisScripts
     /// new end-user id, new session id, now ticks, platform key, channel id, preferred language to
     /// record ('' = none / null / unchanged).
     /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
+    /// Consent changes are ordered by time: the end user keeps the time of its last consent change
+    /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
+    /// that reaches Redis late (its caller timed out, another instance acknowledged a newer change
+    /// meanwhile) never overrides the newer change. On a tie an opt-out wins: compliance first.
+    /// Ticks are 18-digit strings compared by length then text (Lua numbers lose them past 2^53).
     /// </summary>
     public const string Apply = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
-        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'pl')
-        local id, cs, sid, sst, pl = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or ''
+        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'ct', 'pl')
+        local id, cs, sid, sst, ct, pl = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or '', cur[6] or ''
         local open = ''
         if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
         if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst, pl } end
@@ -81,10 +86,15 @@ internal static class RedisScripts
           changes[#changes + 1] = 'id'
           changes[#changes + 1] = id
         end
-        if ARGV[4] ~= '' and ARGV[4] ~= cs then
-          cs = ARGV[4]
-          changes[#changes + 1] = 'cs'
-          changes[#changes + 1] = cs
+        local t = ARGV[8]
+        if ARGV[4] ~= '' and (ct == '' or #t > #ct or (#t == #ct and (t > ct or (t == ct and ARGV[4] == '4')))) then
+          if ARGV[4] ~= cs then
+            cs = ARGV[4]
+            changes[#changes + 1] = 'cs'
+            changes[#changes + 1] = cs
+          end
+          changes[#changes + 1] = 'ct'
+          changes[#changes + 1] = t
         end
         if ARGV[11] ~= '' and ARGV[11] ~= pl then
           pl = ARGV[11]

@@ -21,13 +21,13 @@ internal sealed class RedisSessionStore(RedisContext context) : ISessionStore
         ArgumentNullException.ThrowIfNull(sessionId);
         try
         {
-            var channelId = (string?)await context.Db.HashGetAsync(context.Keys.SessionIndex, sessionId);
+            var channelId = (string?)await context.Db.HashGetAsync(context.Keys.SessionIndex, sessionId).Until(cancellationToken);
             if (channelId is null)
             {
                 return null;
             }
 
-            var entries = await context.Db.HashGetAllAsync(context.Keys.Session(channelId, sessionId));
+            var entries = await context.Db.HashGetAllAsync(context.Keys.Session(channelId, sessionId)).Until(cancellationToken);
             return entries.Length == 0 ? null : RedisRecordFormat.DecodeSession(new RedisRecordFormat.Fields(entries));
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
@@ -57,7 +57,7 @@ internal sealed class RedisSessionStore(RedisContext context) : ISessionStore
                     0,
                     batch);
                 var reads = ids.Select(id => context.Db.HashGetAllAsync(context.Keys.Session(query.ChannelId, (string)id!))).ToArray();
-                foreach (var entries in await Task.WhenAll(reads))
+                foreach (var entries in await Task.WhenAll(reads).Until(cancellationToken))
                 {
                     if (entries.Length == 0)
                     {
@@ -107,8 +107,9 @@ internal sealed class RedisSessionStore(RedisContext context) : ISessionStore
 
         try
         {
-            var channelId = (string?)await context.Db.HashGetAsync(context.Keys.SessionIndex, sessionId)
+            var channelId = (string?)await context.Db.HashGetAsync(context.Keys.SessionIndex, sessionId).Until(cancellationToken)
                 ?? throw StoreErrors.NotFound("MessagingSession", sessionId);
+            cancellationToken.ThrowIfCancellationRequested();
             var result = (RedisResult[])(await context.Db.ScriptEvaluateAsync(
                 RedisScripts.UpdateSessionStatus,
                 [context.Keys.Session(channelId, sessionId), context.Keys.OpenSessions(channelId)],

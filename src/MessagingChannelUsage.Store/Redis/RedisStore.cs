@@ -34,7 +34,11 @@ public sealed class RedisStore : IAsyncDisposable
         States = states;
         EndUsers = new RedisEndUserStore(context);
         Sessions = new RedisSessionStore(context);
+        Epoch = new RedisEpochMarker(context);
     }
+
+    /// <summary>The state-loss marker (read by <see cref="RedisStoreMonitor"/>).</summary>
+    internal RedisEpochMarker Epoch { get; }
 
     public IChannelRepository Channels { get; }
 
@@ -65,7 +69,15 @@ public sealed class RedisStore : IAsyncDisposable
             ?? throw new InvalidOperationException("Store:RedisConnectionString is required for the Redis store."));
         var connected = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken);
         await UseAsync(connected, owns: true);
-        StoreLog.RedisConnected(logger, configuration.EndPoints);
+        var endpoints = string.Join(", ", configuration.EndPoints.Select(EndPointCollection.ToString));
+        if (connected.IsConnected)
+        {
+            StoreLog.RedisConnected(logger, endpoints);
+        }
+        else
+        {
+            StoreLog.RedisUnreachableAtStart(logger, endpoints);
+        }
     }
 
     /// <summary>Uses a multiplexer the caller owns (tests: a second "instance" on the same Redis).</summary>

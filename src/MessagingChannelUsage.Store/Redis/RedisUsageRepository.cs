@@ -22,7 +22,7 @@ internal sealed class RedisUsageRepository(
         ArgumentNullException.ThrowIfNull(usageId);
         try
         {
-            return await FindAsync(usageId);
+            return await FindAsync(usageId, cancellationToken);
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
@@ -35,7 +35,7 @@ internal sealed class RedisUsageRepository(
         ArgumentNullException.ThrowIfNull(channelId);
         try
         {
-            return (await states.LoadRawAsync(channelId)).Usages;
+            return (await states.LoadRawAsync(channelId, cancellationToken)).Usages;
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
@@ -47,10 +47,10 @@ internal sealed class RedisUsageRepository(
     {
         try
         {
-            var index = await context.Db.HashGetAllAsync(context.Keys.UsageIndex);
+            var index = await context.Db.HashGetAllAsync(context.Keys.UsageIndex).Until(cancellationToken);
             var ids = index.Select(e => (string)e.Name!).ToHashSet(StringComparer.Ordinal);
             var channelIds = index.Select(e => (string)e.Value!).Distinct(StringComparer.Ordinal);
-            var loads = await Task.WhenAll(channelIds.Select(states.LoadRawAsync));
+            var loads = await Task.WhenAll(channelIds.Select(id => states.LoadRawAsync(id, cancellationToken)));
             var all = loads.SelectMany(l => l.Usages).Where(u => ids.Contains(u.Id)).ToList();
             all.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
             return all;
@@ -108,7 +108,8 @@ internal sealed class RedisUsageRepository(
         ArgumentNullException.ThrowIfNull(usage);
         try
         {
-            var previous = await FindAsync(usage.Id) ?? throw StoreErrors.NotFound("MessagingChannelUsage", usage.Id);
+            // Checked before the first step only: a multi-step write is never cut in the middle.
+            var previous = await FindAsync(usage.Id, cancellationToken) ?? throw StoreErrors.NotFound("MessagingChannelUsage", usage.Id);
             if (!string.Equals(previous.MessagingChannelId, usage.MessagingChannelId, StringComparison.Ordinal))
             {
                 throw StoreErrors.ImmutableField("MessagingChannelId", usage.Id);
@@ -145,15 +146,15 @@ internal sealed class RedisUsageRepository(
         }
     }
 
-    private async Task<ChannelUsage?> FindAsync(string usageId)
+    private async Task<ChannelUsage?> FindAsync(string usageId, CancellationToken cancellationToken = default)
     {
-        var channelId = (string?)await context.Db.HashGetAsync(context.Keys.UsageIndex, usageId);
+        var channelId = (string?)await context.Db.HashGetAsync(context.Keys.UsageIndex, usageId).Until(cancellationToken);
         if (channelId is null)
         {
             return null;
         }
 
-        var usages = (await states.LoadRawAsync(channelId)).Usages;
+        var usages = (await states.LoadRawAsync(channelId, cancellationToken)).Usages;
         foreach (var usage in usages)
         {
             if (string.Equals(usage.Id, usageId, StringComparison.Ordinal))

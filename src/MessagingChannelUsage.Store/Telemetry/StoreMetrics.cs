@@ -31,6 +31,9 @@ public sealed class StoreMetrics
     private readonly Counter<long> nearCacheFlushes;
     private readonly Histogram<double> redisDuration;
     private readonly Counter<long> redisErrors;
+    private readonly Counter<long> outages;
+    private readonly Counter<long> stateLosses;
+    private readonly UpDownCounter<long> stateLost;
 
     public StoreMetrics(IMeterFactory meterFactory)
     {
@@ -52,7 +55,23 @@ public sealed class StoreMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         redisErrors = meter.CreateCounter<long>(
             "mcu.store.redis.errors", "{error}", "Redis calls that failed, by operation and exception type.");
+        outages = meter.CreateCounter<long>(
+            "mcu.store.outages", "{outage}", "Times the store became unreachable (one per outage, not per failed call).");
+        stateLosses = meter.CreateCounter<long>(
+            "mcu.store.state_losses", "{loss}", "Times the store came back without its state (epoch marker missing or replaced).");
+        stateLost = meter.CreateUpDownCounter<long>(
+            "mcu.store.state_lost", "{instance}", "1 while this instance holds a state loss nobody acknowledged yet (readiness is NOT_SERVING).");
     }
+
+    public void StoreOutageStarted() => outages.Add(1);
+
+    public void StateLossDetected()
+    {
+        stateLosses.Add(1);
+        stateLost.Add(1);
+    }
+
+    public void StateLossCleared() => stateLost.Add(-1);
 
     public void NearCacheHit() => nearCacheHits.Add(1);
 

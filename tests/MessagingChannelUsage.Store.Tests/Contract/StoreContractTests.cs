@@ -486,6 +486,72 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task EndUser_AnOlderOptInArrivingLate_DoesNotUndoANewerOptOut()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0.AddSeconds(2), None).WithTimeout();
+
+        var late = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0.AddSeconds(1), None).WithTimeout();
+
+        Assert.Equal(ConsentStatus.OptedOut, late.State.ConsentStatus);
+        Assert.Equal(ConsentStatus.OptedOut, (await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout()).ConsentStatus);
+    }
+
+    [Fact]
+    public async Task EndUser_AnOlderOptOutArrivingLate_DoesNotUndoANewerOptIn()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0.AddSeconds(2), None).WithTimeout();
+
+        var late = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0.AddSeconds(1), None).WithTimeout();
+
+        Assert.Equal(ConsentStatus.ExplicitlyOptedIn, late.State.ConsentStatus);
+    }
+
+    [Fact]
+    public async Task EndUser_ARepeatedOptOut_MovesTheConsentTimeSoAnOptInOlderThanItIsSkipped()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0.AddSeconds(3), None).WithTimeout();
+
+        var late = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0.AddSeconds(2), None).WithTimeout();
+
+        Assert.Equal(ConsentStatus.OptedOut, late.State.ConsentStatus);
+    }
+
+    [Fact]
+    public async Task EndUser_OptInAndOptOutAtTheSameInstant_OptOutWins()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        var tie = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
+        var optOutAgain = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        Assert.Equal(ConsentStatus.OptedOut, tie.State.ConsentStatus);
+        Assert.Equal(ConsentStatus.OptedOut, optOutAgain.State.ConsentStatus);
+    }
+
+    [Fact]
+    public async Task EndUser_ALateConsentChange_StillOpensTheSessionItCarries()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0.AddSeconds(2), None).WithTimeout();
+
+        var late = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0.AddSeconds(1), None).WithTimeout();
+
+        Assert.True(late.Applied);
+        Assert.True(late.State.HasOpenSession);
+        Assert.Equal(ConsentStatus.OptedOut, late.State.ConsentStatus);
+    }
+
+    [Fact]
     public async Task EndUser_ConcurrentFirstMessages_OpenExactlyOneSession()
     {
         var channel = await NewChannelAsync();

@@ -77,7 +77,7 @@ public sealed class RedisRecordFormatTests(RedisServerFixture redis) : IAsyncLif
         var applied = await store.EndUsers.ApplyAsync(ChannelId, "+15550002", null, new EndUserEffects(ConsentStatus.OptedOut, null, "es"), T0, CancellationToken.None).WithTimeout();
 
         Assert.Equal(
-            new Dictionary<string, string> { ["id"] = applied.State.EndUserId!, ["cs"] = "4", ["pl"] = "es" },
+            new Dictionary<string, string> { ["id"] = applied.State.EndUserId!, ["cs"] = "4", ["ct"] = "639313668000000000", ["pl"] = "es" },
             await HashAsync($"{prefix}:{{{ChannelId}}}:eu:+15550002"));
     }
 
@@ -107,7 +107,7 @@ public sealed class RedisRecordFormatTests(RedisServerFixture redis) : IAsyncLif
             },
             await HashAsync($"{prefix}:{{{ChannelId}}}:usage:MJ"));
         Assert.Equal(
-            new Dictionary<string, string> { ["id"] = endUserId, ["cs"] = "2", ["sid"] = sessionId, ["sst"] = "1" },
+            new Dictionary<string, string> { ["id"] = endUserId, ["cs"] = "2", ["ct"] = "639313668000000000", ["sid"] = sessionId, ["sst"] = "1" },
             await HashAsync($"{prefix}:{{{ChannelId}}}:eu:+15550001"));
         Assert.Equal(
             new Dictionary<string, string>
