@@ -415,8 +415,8 @@ public abstract class StoreContractTests
         var key = PlatformKey();
 
         var first = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null, "es"), T0, None).WithTimeout();
-        var kept = await Store.EndUsers.ApplyAsync(channel.Id, key, first.State, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
-        var replaced = await Store.EndUsers.ApplyAsync(channel.Id, key, kept.State, new EndUserEffects(null, null, "pt-BR"), T0, None).WithTimeout();
+        var kept = await Store.EndUsers.ApplyAsync(channel.Id, key, first.State, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0.AddSeconds(1), None).WithTimeout();
+        var replaced = await Store.EndUsers.ApplyAsync(channel.Id, key, kept.State, new EndUserEffects(null, null, "pt-BR"), T0.AddSeconds(2), None).WithTimeout();
 
         Assert.Equal("es", first.State.PreferredLanguage);
         Assert.Equal(("es", ConsentStatus.ExplicitlyOptedIn), (kept.State.PreferredLanguage, kept.State.ConsentStatus));
