@@ -20,9 +20,10 @@ internal static class ChannelCommands
     {
         var developerName = new Option<string>("--developer-name") { Required = true, Description = "Unique API name." };
         var label = new Option<string>("--label") { Required = true, Description = "Master label." };
-        var kind = new Option<string>("--kind") { Required = true, Description = "enhanced or unified." };
-        var type = new Option<string>("--type") { Required = true, Description = "whatsapp, facebook, apple-business-chat, line or text." };
+        var kind = new Option<string>("--kind") { Required = true, Description = $"ChannelKind: {EnumArgument.List<ChannelKind>()}." };
+        var type = new Option<string>("--type") { Required = true, Description = $"MessageType: {EnumArgument.List<MessageType>()}." };
         var fallbackQueue = new Option<string?>("--fallback-queue") { Description = "Fallback queue id (needed to connect Service Cloud)." };
+<<<<<<< HEAD
         var optIn = KeywordOption("--opt-in-keyword");
         var doubleOptIn = KeywordOption("--double-opt-in-keyword");
         var optOut = KeywordOption("--opt-out-keyword");
@@ -34,6 +35,18 @@ internal static class ChannelCommands
         var optOutConfirmation = new Option<string?>("--opt-out-confirmation");
         var helpResponse = new Option<string?>("--help-response");
         var keywordOptions = new KeywordOptions();
+=======
+        var optIn = KeywordOption("--opt-in-keyword", "Opt-in");
+        var doubleOptIn = KeywordOption("--double-opt-in-keyword", "Double opt-in");
+        var optOut = KeywordOption("--opt-out-keyword", "Opt-out");
+        var help = KeywordOption("--help-keyword", "Help");
+        var marketing = KeywordOption("--marketing-keyword", "Marketing (MJ)");
+        var optInPrompt = new Option<string?>("--opt-in-prompt") { Description = "Text sent to ask an ExplicitOptIn customer for consent." };
+        var doubleOptInPrompt = new Option<string?>("--double-opt-in-prompt") { Description = "Text sent to ask a DoubleOptIn customer to confirm." };
+        var optInConfirmation = new Option<string?>("--opt-in-confirmation") { Description = "Text sent when a customer opts in." };
+        var optOutConfirmation = new Option<string?>("--opt-out-confirmation") { Description = "Text sent when a customer opts out." };
+        var helpResponse = new Option<string?>("--help-response") { Description = "Text sent for a help keyword." };
+>>>>>>> main
         var command = new Command("create", "Create a channel (absent opt-out/help keywords get the defaults).")
         {
             developerName, label, kind, type, fallbackQueue, optIn, doubleOptIn, optOut, help, marketing,
@@ -125,8 +138,8 @@ internal static class ChannelCommands
 
     private static Command List(GlobalOptions globals)
     {
-        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100 };
-        var pageToken = new Option<string?>("--page-token");
+        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100, Description = "Channels per page." };
+        var pageToken = new Option<string?>("--page-token") { Description = "next_page_token of the previous page." };
         var command = new Command("list", "List channels, one page.") { pageSize, pageToken };
         CommandRunner.SetAction(command, globals, async (runner, ct) =>
         {
@@ -142,9 +155,9 @@ internal static class ChannelCommands
         return command;
     }
 
-    private static Option<string[]> KeywordOption(string name) => new(name)
+    private static Option<string[]> KeywordOption(string name, string kind) => new(name)
     {
-        Description = "A keyword; repeat the option for several.",
+        Description = $"{kind} keyword; repeat the option for several.",
         AllowMultipleArgumentsPerToken = false,
     };
 
