@@ -23,19 +23,6 @@ internal static class ChannelCommands
         var kind = new Option<string>("--kind") { Required = true, Description = $"ChannelKind: {EnumArgument.List<ChannelKind>()}." };
         var type = new Option<string>("--type") { Required = true, Description = $"MessageType: {EnumArgument.List<MessageType>()}." };
         var fallbackQueue = new Option<string?>("--fallback-queue") { Description = "Fallback queue id (needed to connect Service Cloud)." };
-<<<<<<< HEAD
-        var optIn = KeywordOption("--opt-in-keyword");
-        var doubleOptIn = KeywordOption("--double-opt-in-keyword");
-        var optOut = KeywordOption("--opt-out-keyword");
-        var help = KeywordOption("--help-keyword");
-        var marketing = KeywordOption("--marketing-keyword");
-        var optInPrompt = new Option<string?>("--opt-in-prompt");
-        var doubleOptInPrompt = new Option<string?>("--double-opt-in-prompt");
-        var optInConfirmation = new Option<string?>("--opt-in-confirmation");
-        var optOutConfirmation = new Option<string?>("--opt-out-confirmation");
-        var helpResponse = new Option<string?>("--help-response");
-        var keywordOptions = new KeywordOptions();
-=======
         var optIn = KeywordOption("--opt-in-keyword", "Opt-in");
         var doubleOptIn = KeywordOption("--double-opt-in-keyword", "Double opt-in");
         var optOut = KeywordOption("--opt-out-keyword", "Opt-out");
@@ -46,7 +33,7 @@ internal static class ChannelCommands
         var optInConfirmation = new Option<string?>("--opt-in-confirmation") { Description = "Text sent when a customer opts in." };
         var optOutConfirmation = new Option<string?>("--opt-out-confirmation") { Description = "Text sent when a customer opts out." };
         var helpResponse = new Option<string?>("--help-response") { Description = "Text sent for a help keyword." };
->>>>>>> main
+        var keywordOptions = new KeywordOptions();
         var command = new Command("create", "Create a channel (absent opt-out/help keywords get the defaults).")
         {
             developerName, label, kind, type, fallbackQueue, optIn, doubleOptIn, optOut, help, marketing,
