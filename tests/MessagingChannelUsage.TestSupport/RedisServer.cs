@@ -89,6 +89,14 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server process: a stall the server cannot report.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var pid = process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
     /// <summary>Runs redis-cli against this server and returns its output.</summary>
     public Task<string> CliAsync(params string[] arguments) =>
         RedisCli.RunAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);

@@ -20,4 +20,8 @@ public sealed class ShippedSettingsTests
     [Fact]
     public void The_shipped_settings_keep_the_gateways_own_information_lines()
         => Assert.Equal("Information", ShippedSettings()["Logging:LogLevel:Default"]);
+
+    [Fact]
+    public void The_shipped_settings_keep_grpcs_per_call_lines_out_of_the_log()
+        => Assert.Equal("Warning", ShippedSettings()["Logging:LogLevel:Grpc"]);
 }
