@@ -1,5 +1,4 @@
 using MessagingChannelUsage.Protos.V1;
-using MessagingChannelUsage.Routing.Ids;
 
 namespace MessagingChannelUsage.LoadTests.Setup;
 
@@ -16,11 +15,14 @@ public static class ChannelProfiles
     public static readonly IReadOnlyList<string> OptOutKeywords = ["STOP", "UNSUBSCRIBE"];
     public static readonly IReadOnlyList<string> HelpKeywords = ["HELP"];
 
+    // The two ids are written out in their 18-character form (the suffix of "0Mj00LOADTEST00" and
+    // "00G00LOADTEST01"), so the runner needs no routing library; a test checks the suffixes.
+
     /// <summary>A well-formed MessagingChannel id that the runner never creates (CHANNEL_NOT_FOUND).</summary>
-    public static readonly string UnknownChannelId = SalesforceId.To18("0Mj00LOADTEST00");
+    public const string UnknownChannelId = "0Mj00LOADTEST00C5H";
 
     /// <summary>A well-formed queue id for the Conversation usages' provisioning check.</summary>
-    public static readonly string FallbackQueueId = SalesforceId.To18("00G00LOADTEST01");
+    public const string FallbackQueueId = "00G00LOADTEST01E5H";
 
     /// <summary>One usage to create (and activate, unless <see cref="Activate"/> is false).</summary>
     public sealed record UsagePlan(DeploymentType Type, RoutingOverride Override, bool Activate = true);

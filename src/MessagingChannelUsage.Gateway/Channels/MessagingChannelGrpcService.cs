@@ -19,7 +19,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
     public override async Task<MessagingChannel> GetChannel(GetChannelRequest request, ServerCallContext context)
     {
         var validation = default(RequestValidation);
-        validation.MaxLength(request.Id, "id", RequestLimits.IdText);
+        validation.MaxLength(request.Id, "id", Limits.MaxIdTextLength);
         validation.ThrowIfInvalid();
         var id = RequestValidation.ParseId(request.Id, "id", KeyPrefixes.MessagingChannel);
         var channel = await channels.GetAsync(id, context.CancellationToken).ConfigureAwait(false);
@@ -39,8 +39,8 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
     public override async Task<ListChannelsResponse> ListChannels(ListChannelsRequest request, ServerCallContext context)
     {
         var validation = default(RequestValidation);
-        validation.MaxLength(request.PageToken, "page_token", RequestLimits.PageToken);
-        var pageSize = validation.PageSize(request.PageSize, "page_size", RequestLimits.DefaultPageSize, RequestLimits.MaxChannelPageSize);
+        validation.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
+        var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
         validation.ThrowIfInvalid();
         var page = await channels.ListAsync(pageSize, request.PageToken.Length == 0 ? null : request.PageToken, context.CancellationToken).ConfigureAwait(false);
         return ChannelMapping.ToProto(page);
@@ -49,8 +49,8 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
     private static void CheckIdSizes(MessagingChannel request)
     {
         var validation = default(RequestValidation);
-        validation.MaxLength(request.Id, "id", RequestLimits.IdText);
-        validation.MaxLength(request.FallbackQueueId, ChannelValidator.FallbackQueueIdField, RequestLimits.IdText);
+        validation.MaxLength(request.Id, "id", Limits.MaxIdTextLength);
+        validation.MaxLength(request.FallbackQueueId, ChannelValidator.FallbackQueueIdField, Limits.MaxIdTextLength);
         validation.ThrowIfInvalid();
     }
 }

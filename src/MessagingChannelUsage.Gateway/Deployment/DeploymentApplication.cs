@@ -12,15 +12,14 @@ namespace MessagingChannelUsage.Gateway.Deployment;
 /// Deployment steps of a usage: Setup's Activate/Connect, Deactivate/Disconnect, Retry, and an
 /// external provisioner's report. The steps themselves are the routing core's pure
 /// <see cref="Lifecycle"/> functions; this class reads, decides, and writes once with CAS on the
-/// SystemModstamp read (re-deciding on the fresh record after a conflict), then keeps the session
-/// auto-end schedule in step. A step the lifecycle does not allow from the current status is
+/// SystemModstamp read (re-deciding on the fresh record after a conflict); the store keeps the
+/// session auto-end schedule in step with the write. A step the lifecycle does not allow from the current status is
 /// FailedPrecondition (FIELD_INTEGRITY_EXCEPTION on DeploymentStatus).
 /// </summary>
 internal sealed class DeploymentApplication(
     IChannelRepository channels,
     IUsageRepository usages,
     ModstampClock clock,
-    DisableScheduleSync disableSchedule,
     IOptions<DeploymentOptions> options,
     ILogger<DeploymentApplication> logger)
 {
@@ -82,7 +81,6 @@ internal sealed class DeploymentApplication(
             }
 
             RecordLog.DeploymentStep(logger, usageId, step, next.DeploymentStatus, next.ErrorReason);
-            await disableSchedule.AfterWriteAsync(current, next, cancellationToken).ConfigureAwait(false);
             return next;
         }
     }

@@ -2,6 +2,7 @@ using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Rules;
 using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Deployment;
@@ -13,7 +14,7 @@ internal static class DeploymentMapping
     public static string UsageId(string value)
     {
         var sizes = default(RequestValidation);
-        sizes.MaxLength(value, "usage_id", RequestLimits.IdText);
+        sizes.MaxLength(value, "usage_id", Limits.MaxIdTextLength);
         sizes.ThrowIfInvalid();
         return RequestValidation.ParseId(value, "usage_id", KeyPrefixes.MessagingChannelUsage);
     }

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Edge;
-using MessagingChannelUsage.Gateway.Routing;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Rules;
 
 namespace MessagingChannelUsage.Gateway.EndUsers;
 
@@ -16,7 +16,7 @@ internal sealed class MessagingEndUserGrpcService(EndUserApplication endUsers) :
     {
         var validation = default(RequestValidation);
         var channelId = validation.Id(request.ChannelId, "channel_id", KeyPrefixes.MessagingChannel);
-        validation.Required(request.PlatformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
+        validation.Required(request.PlatformKey, "platform_key", Limits.MaxPlatformKeyLength);
         validation.ThrowIfInvalid();
         var view = await endUsers.GetAsync(channelId, request.PlatformKey, context.CancellationToken).ConfigureAwait(false);
         return EndUserMapping.ToProto(view);

@@ -36,7 +36,6 @@ public static class GrpcHostingExtensions
             .BindConfiguration(DeploymentOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<ModstampClock>();
-        services.AddSingleton<DisableScheduleSync>();
         services.AddSingleton<DecisionReplay>();
 
         services.AddSingleton<RoutingEngine>();

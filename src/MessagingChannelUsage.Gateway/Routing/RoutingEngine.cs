@@ -3,6 +3,7 @@ using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
 
 namespace MessagingChannelUsage.Gateway.Routing;
@@ -45,9 +46,9 @@ public sealed class RoutingEngine(
     {
         var validation = default(RequestValidation);
         var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel);
-        validation.Required(platformKey, "platform_key", RouteLimits.MaxPlatformKeyLength);
-        validation.MaxLength(text, "text", RouteLimits.MaxTextLength);
-        validation.MaxLength(messageId, "message_id", RouteLimits.MaxMessageIdLength);
+        validation.Required(platformKey, "platform_key", Limits.MaxPlatformKeyLength);
+        validation.MaxLength(text, "text", Limits.MaxMessageTextLength);
+        validation.MaxLength(messageId, "message_id", Limits.MaxMessageIdLength);
         if (sender is { } outboundSender)
         {
             ValidateSender(ref validation, outboundSender);

@@ -1,6 +1,7 @@
 using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
+using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
 using Domain = MessagingChannelUsage.Routing.Model;
 using Proto = MessagingChannelUsage.Protos.V1;
@@ -29,7 +30,7 @@ internal static class SessionMapping
             }
         }
 
-        var pageSize = validation.PageSize(request.PageSize, "page_size", RequestLimits.DefaultPageSize, RequestLimits.MaxSessionPageSize);
+        var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
         validation.ThrowIfInvalid();
         return new SessionQuery(
             channelId,
@@ -54,7 +55,7 @@ internal static class SessionMapping
             validation.Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidOrNullForRestrictedPicklist, "status", $"{(int)request.Status} is not a SessionStatus.");
         }
 
-        validation.MaxLength(request.EndReason, "end_reason", RequestLimits.MaxEndReasonLength);
+        validation.MaxLength(request.EndReason, "end_reason", Limits.MaxEndReasonLength);
         validation.ThrowIfInvalid();
         return (id, EnumMapping.ToDomain(request.Status), string.IsNullOrEmpty(request.EndReason) ? null : request.EndReason);
     }

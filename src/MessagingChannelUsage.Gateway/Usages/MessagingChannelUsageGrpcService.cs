@@ -3,6 +3,8 @@ using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
+using MessagingChannelUsage.Routing.Query;
+using MessagingChannelUsage.Routing.Rules;
 
 namespace MessagingChannelUsage.Gateway.Usages;
 
@@ -30,10 +32,10 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         }
 
         var sizes = default(RequestValidation);
-        sizes.MaxCount(mask.Paths.Count, "update_mask", RequestLimits.FieldNames);
-        foreach (var path in mask.Paths.Take(RequestLimits.FieldNames))
+        sizes.MaxCount(mask.Paths.Count, "update_mask", Limits.MaxFieldNames);
+        foreach (var path in mask.Paths.Take(Limits.MaxFieldNames))
         {
-            sizes.MaxLength(path, "update_mask", RequestLimits.FieldNameText);
+            sizes.MaxLength(path, "update_mask", Limits.MaxFieldNameLength);
         }
 
         sizes.ThrowIfInvalid();
@@ -57,8 +59,8 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     public override async Task<RetrieveUsagesResponse> Retrieve(RetrieveUsagesRequest request, ServerCallContext context)
     {
         var sizes = default(RequestValidation);
-        sizes.MaxCount(request.Ids.Count, "ids", RequestLimits.RetrieveIds);
-        sizes.MaxCount(request.FieldNames.Count, "field_names", RequestLimits.FieldNames);
+        sizes.MaxCount(request.Ids.Count, "ids", Limits.MaxRetrieveIds);
+        sizes.MaxCount(request.FieldNames.Count, "field_names", Limits.MaxFieldNames);
         sizes.ThrowIfInvalid();
         var (ids, fields) = UsageMapping.ToDomain(request);
         var records = await usages.RetrieveAsync(ids, context.CancellationToken).ConfigureAwait(false);
@@ -68,8 +70,8 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     public override async Task<QueryResponse> Query(QueryRequest request, ServerCallContext context)
     {
         var sizes = default(RequestValidation);
-        sizes.MaxLength(request.Soql, "soql", RequestLimits.Soql);
-        sizes.MaxLength(request.PageToken, "page_token", RequestLimits.QueryCursor);
+        sizes.MaxLength(request.Soql, "soql", Limits.MaxSoqlLength);
+        sizes.MaxLength(request.PageToken, "page_token", QueryEngine.MaxCursorLength);
         sizes.ThrowIfInvalid();
         var result = await usages.QueryAsync(
             request.Soql,
@@ -86,8 +88,8 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     private static void CheckSizes(Protos.V1.MessagingChannelUsage usage)
     {
         var sizes = default(RequestValidation);
-        sizes.MaxLength(usage.Id, UsageFields.Id.Name, RequestLimits.IdText);
-        sizes.MaxLength(usage.MessagingChannelId, UsageFields.MessagingChannelId.Name, RequestLimits.IdText);
+        sizes.MaxLength(usage.Id, UsageFields.Id.Name, Limits.MaxIdTextLength);
+        sizes.MaxLength(usage.MessagingChannelId, UsageFields.MessagingChannelId.Name, Limits.MaxIdTextLength);
         sizes.ThrowIfInvalid();
     }
 }

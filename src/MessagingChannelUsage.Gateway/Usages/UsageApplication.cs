@@ -25,7 +25,6 @@ internal sealed class UsageApplication(
     IChannelRepository channels,
     IUsageRepository usages,
     ModstampClock clock,
-    DisableScheduleSync disableSchedule,
     ILogger<UsageApplication> logger)
 {
     public Task<ChannelUsage> CreateAsync(UsageDraft draft, CancellationToken cancellationToken)
@@ -126,7 +125,7 @@ internal sealed class UsageApplication(
 
         if (!string.Equals(name, UsageFields.ObjectName, StringComparison.OrdinalIgnoreCase))
         {
-            var shown = name.Length <= RequestLimits.FieldNameText ? name : name[..RequestLimits.FieldNameText] + "…";
+            var shown = name.Length <= Limits.MaxFieldNameLength ? name : name[..Limits.MaxFieldNameLength] + "…";
             throw new DomainException(ErrorKind.NotFound, ErrorCodes.InvalidType, "name",
                 $"sObject type '{shown}' is not supported; this API describes {UsageFields.ObjectName}.");
         }
@@ -143,7 +142,6 @@ internal sealed class UsageApplication(
         var usage = UsageWriter.ApplyCreate(draft, UsageWriter.NewUsageId(), now);
         await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
         RecordLog.UsageCreated(logger, usage.Id, usage.DeploymentType, usage.MessagingChannelId, usage.DeploymentStatus);
-        await disableSchedule.AfterWriteAsync(null, usage, cancellationToken).ConfigureAwait(false);
         return usage;
     }
 
@@ -182,7 +180,6 @@ internal sealed class UsageApplication(
             }
 
             RecordLog.UsageUpdated(logger, id, current.DeploymentStatus, updated.DeploymentStatus);
-            await disableSchedule.AfterWriteAsync(current, updated, cancellationToken).ConfigureAwait(false);
             return updated;
         }
     }

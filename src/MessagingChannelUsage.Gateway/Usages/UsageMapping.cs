@@ -3,6 +3,7 @@ using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Rules;
 using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Usages;
@@ -44,7 +45,7 @@ internal static class UsageMapping
         var fields = new List<UsageField>();
         foreach (var name in request.FieldNames)
         {
-            if (name.Length <= RequestLimits.FieldNameText && UsageFields.TryFind(name, out var field))
+            if (name.Length <= Limits.MaxFieldNameLength && UsageFields.TryFind(name, out var field))
             {
                 fields.Add(field);
             }
@@ -88,5 +89,5 @@ internal static class UsageMapping
     }
 
     private static string Shorten(string text)
-        => text.Length <= RequestLimits.FieldNameText ? text : string.Concat(text.AsSpan(0, RequestLimits.FieldNameText), "…");
+        => text.Length <= Limits.MaxFieldNameLength ? text : string.Concat(text.AsSpan(0, Limits.MaxFieldNameLength), "…");
 }

@@ -9,8 +9,10 @@ namespace MessagingChannelUsage.Routing.Query;
 /// NULLS says otherwise), then OFFSET, then LIMIT, then the page. Rows that tie on every ORDER
 /// BY key (or every row, without ORDER BY) are ordered by Id (records) or by the group values
 /// (aggregates): Salesforce promises no order there, and a total order is what keeps paging
-/// by position stable. Each page re-runs the query (O(n log n) over the given records): fine for
-/// this object, which has at most three records per channel.
+/// by position stable. Each page re-runs the query over every record it is given: the store
+/// hands it every usage of every channel (at most three per channel), so a page costs a full
+/// scan and a sort, O(n log n) in the number of usages. Fine at admin scale (queries are rare);
+/// a store-side index would be the next step if usages ran into the hundreds of thousands.
 /// </summary>
 public static class QueryEngine
 {

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Rules;
 
 namespace MessagingChannelUsage.Routing.Query;
 
@@ -16,7 +17,7 @@ public static class SoqlParser
     /// and the size of queryMore cursors (which carry the text). Longer → ResourceExhausted +
     /// MALFORMED_QUERY (size limits are ResourceExhausted in domain.md §5).
     /// </summary>
-    public const int MaxLength = 20_000;
+    public const int MaxLength = Limits.MaxSoqlLength;
 
     public static SoqlQuery Parse(string soql)
     {

@@ -5,8 +5,8 @@ namespace MessagingChannelUsage.Routing.Routing;
 
 /// <summary>
 /// Immutable view of one channel and its ≤3 usages with keywords pre-normalised into frozen sets,
-/// built once per change and shared by every request (published through one volatile field by
-/// the near cache). <see cref="Version"/> orders snapshots: an older load never replaces a newer one.
+/// built once per change and shared by every request (the near cache keeps one per channel in a
+/// ConcurrentDictionary entry, replaced whole). <see cref="Version"/> orders snapshots: an older load never replaces a newer one.
 /// </summary>
 public sealed class ChannelSnapshot
 {

@@ -113,8 +113,10 @@ public static class Lifecycle
 
     /// <summary>
     /// An external provisioner's outcome for a usage in Provisioning or Deprovisioning. A failure
-    /// without a reason is ProvisioningError or DeprovisioningError after the step; the reason is
-    /// ignored on success.
+    /// without a reason is InternalError while provisioning (domain.md §2 rule 8: entering Error
+    /// without a reason sets InternalError) and DeprovisioningError while deprovisioning (domain.md
+    /// §3: a failed deprovisioning is DeprovisioningError, which Retry needs to go back that way);
+    /// the reason is ignored on success.
     /// </summary>
     public static LifecycleResult ReportProvisioningResult(ChannelUsage usage, bool success, ErrorReason? errorReason, DateTimeOffset now)
     {
@@ -123,7 +125,7 @@ public static class Lifecycle
         {
             DeploymentStatus.Provisioning => LifecycleResult.Ok(success
                 ? Enter(usage, DeploymentStatus.Active, null, now)
-                : Enter(usage, DeploymentStatus.Error, errorReason ?? ErrorReason.ProvisioningError, now)),
+                : Enter(usage, DeploymentStatus.Error, errorReason ?? ErrorReason.InternalError, now)),
             DeploymentStatus.Deprovisioning => LifecycleResult.Ok(success
                 ? Enter(usage, DeploymentStatus.Disabled, null, now)
                 : Enter(usage, DeploymentStatus.Error, errorReason ?? ErrorReason.DeprovisioningError, now)),

@@ -7,9 +7,9 @@ using MessagingChannelUsage.Routing.Model;
 namespace MessagingChannelUsage.Routing.Rules;
 
 /// <summary>
-/// Turns a draft that <see cref="UsageValidator"/> accepted into the record to store. Pure: the
-/// id and the time are passed in. The gateway calls Validate, then Apply (or the Try… helpers
-/// that do both).
+/// Turns a draft that <see cref="UsageValidator"/> accepted into the record to store. The Apply
+/// and Try… functions are pure (the id and the time are passed in); <see cref="NewUsageId"/> is
+/// not (it draws a random id) and is kept apart for the caller to call first.
 /// </summary>
 public static class UsageWriter
 {

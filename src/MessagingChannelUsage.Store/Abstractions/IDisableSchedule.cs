@@ -12,8 +12,11 @@ public interface IDisableSchedule
     /// <summary>Adds or replaces the entry of a usage.</summary>
     Task ScheduleAsync(DisableEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Removes the usage's entry (it left Disabled before the grace ran out).</summary>
-    Task CancelAsync(string usageId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the entry of a usage that left Disabled before the grace ran out, unless it was
+    /// replaced meanwhile (the usage was disabled again: the new entry stays).
+    /// </summary>
+    Task CancelAsync(DisableEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="max"/> entries due at <paramref name="now"/>: each entry is

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Rules;
 
 namespace MessagingChannelUsage.Store.Abstractions;
 
@@ -8,7 +9,7 @@ public sealed record SessionQuery(
     IReadOnlyCollection<SessionStatus>? Statuses = null,
     bool OpenOnly = false,
     string? EndUserId = null,
-    int PageSize = 100,
+    int PageSize = Limits.DefaultPageSize,
     string? PageToken = null);
 
 /// <summary>MessagingSession records (sessions are opened through <see cref="IEndUserStore.ApplyAsync"/>).</summary>

@@ -1,9 +1,11 @@
+using MessagingChannelUsage.Routing.Rules;
+
 namespace MessagingChannelUsage.Store.Common;
 
 /// <summary>Bounds of a page requested from a store listing.</summary>
 internal static class PageSize
 {
-    public const int Max = 2000;
+    public const int Max = Limits.MaxPageSize;
 
     public static void Validate(int pageSize)
     {

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Routing.Model;
 
 namespace MessagingChannelUsage.Store.Common;
 
@@ -48,6 +49,20 @@ internal static class StoreErrors
         ErrorCodes.InvalidCrossReferenceKey,
         "MessagingChannelId",
         $"No MessagingChannel with id {channelId}.");
+
+    /// <summary>The guard of every store's replace: a usage keeps its channel and its type for life.</summary>
+    public static void ThrowIfKeyFieldChanged(ChannelUsage previous, ChannelUsage updated)
+    {
+        if (!string.Equals(previous.MessagingChannelId, updated.MessagingChannelId, StringComparison.Ordinal))
+        {
+            throw ImmutableField("MessagingChannelId", updated.Id);
+        }
+
+        if (previous.DeploymentType != updated.DeploymentType)
+        {
+            throw ImmutableField("DeploymentType", updated.Id);
+        }
+    }
 
     public static DomainException ImmutableField(string field, string id) => new(
         ErrorKind.InvalidArgument,

@@ -21,16 +21,7 @@ internal sealed class MemoryDisableSchedule : IDisableSchedule
         return Task.CompletedTask;
     }
 
-    public Task CancelAsync(string usageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(usageId);
-        lock (gate)
-        {
-            entries.Remove(usageId);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task CancelAsync(DisableEntry entry, CancellationToken cancellationToken) => RemoveUnlessReplaced(entry);
 
     public Task<IReadOnlyList<DisableEntry>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
@@ -53,7 +44,9 @@ internal sealed class MemoryDisableSchedule : IDisableSchedule
         }
     }
 
-    public Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken)
+    public Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken) => RemoveUnlessReplaced(entry);
+
+    private Task RemoveUnlessReplaced(DisableEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         lock (gate)

@@ -87,15 +87,7 @@ internal sealed class MemoryUsageRepository(MemoryStoreData data, IDisableSchedu
     {
         ArgumentNullException.ThrowIfNull(usage);
         var previous = await GetAsync(usage.Id, cancellationToken) ?? throw StoreErrors.NotFound("MessagingChannelUsage", usage.Id);
-        if (!string.Equals(previous.MessagingChannelId, usage.MessagingChannelId, StringComparison.Ordinal))
-        {
-            throw StoreErrors.ImmutableField("MessagingChannelId", usage.Id);
-        }
-
-        if (previous.DeploymentType != usage.DeploymentType)
-        {
-            throw StoreErrors.ImmutableField("DeploymentType", usage.Id);
-        }
+        StoreErrors.ThrowIfKeyFieldChanged(previous, usage);
 
         // Scheduled before the write (see DisableTracking); only when the CAS is likely to pass.
         if (previous.SystemModstamp == expectedModstamp && DisableTracking.EntryToSchedule(previous, usage, sessionGrace) is { } entry)
@@ -123,5 +115,9 @@ internal sealed class MemoryUsageRepository(MemoryStoreData data, IDisableSchedu
         }
 
         data.Feed.Publish(change);
+        if (DisableTracking.EntryToCancel(previous, usage, sessionGrace) is { } stale)
+        {
+            await schedule.CancelAsync(stale, cancellationToken);
+        }
     }
 }

@@ -30,29 +30,23 @@ internal sealed class RedisDisableSchedule(RedisContext context) : IDisableSched
         }
     }
 
-    public async Task CancelAsync(string usageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(usageId);
-        try
-        {
-            await context.Db.ScriptEvaluateAsync(RedisScripts.Cancel, [context.Keys.DisableDue, context.Keys.DisableEntries], [usageId]);
-        }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
-        {
-            throw RedisContext.Unavailable("cancelling a session auto-end", ex);
-        }
-    }
+    public Task CancelAsync(DisableEntry entry, CancellationToken cancellationToken)
+        => RemoveUnlessReplacedAsync(entry, "cancelling a session auto-end");
 
-    public async Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken)
+    public Task CompleteAsync(DisableEntry entry, CancellationToken cancellationToken)
+        => RemoveUnlessReplacedAsync(entry, "completing a session auto-end");
+
+    /// <summary>One script: removes the usage's entry only while it is still <paramref name="entry"/>.</summary>
+    private async Task RemoveUnlessReplacedAsync(DisableEntry entry, string what)
     {
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
-            await context.Db.ScriptEvaluateAsync(RedisScripts.Complete, [context.Keys.DisableDue, context.Keys.DisableEntries], [entry.UsageId, Encode(entry)]);
+            await context.Db.ScriptEvaluateAsync(RedisScripts.RemoveUnlessReplaced, [context.Keys.DisableDue, context.Keys.DisableEntries], [entry.UsageId, Encode(entry)]);
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
-            throw RedisContext.Unavailable("completing a session auto-end", ex);
+            throw RedisContext.Unavailable(what, ex);
         }
     }
 

@@ -165,13 +165,6 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: due, entries. ARGV: usage id.</summary>
-    public const string Cancel = """
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
-        return 1
-        """;
-
     /// <summary>
     /// KEYS: due, entries. ARGV: now (Unix ms), max, lease end (Unix ms). Each due entry is re-scored
     /// to the lease end before it is returned, so no other caller sees it until the lease ends
@@ -193,8 +186,11 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that text.</summary>
-    public const string Complete = """
+    /// <summary>
+    /// KEYS: due, entries. ARGV: usage id, entry text. Removes the entry only if it is still that
+    /// text (completing a claim, or cancelling after the usage left Disabled; a newer entry stays).
+    /// </summary>
+    public const string RemoveUnlessReplaced = """
         if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])

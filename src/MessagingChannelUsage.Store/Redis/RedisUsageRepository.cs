@@ -110,15 +110,7 @@ internal sealed class RedisUsageRepository(
         {
             // Checked before the first step only: a multi-step write is never cut in the middle.
             var previous = await FindAsync(usage.Id, cancellationToken) ?? throw StoreErrors.NotFound("MessagingChannelUsage", usage.Id);
-            if (!string.Equals(previous.MessagingChannelId, usage.MessagingChannelId, StringComparison.Ordinal))
-            {
-                throw StoreErrors.ImmutableField("MessagingChannelId", usage.Id);
-            }
-
-            if (previous.DeploymentType != usage.DeploymentType)
-            {
-                throw StoreErrors.ImmutableField("DeploymentType", usage.Id);
-            }
+            StoreErrors.ThrowIfKeyFieldChanged(previous, usage);
 
             // Scheduled before the write (see DisableTracking); only when the CAS is likely to pass.
             if (previous.SystemModstamp == expectedModstamp && DisableTracking.EntryToSchedule(previous, usage, sessionGrace) is { } entry)
@@ -139,6 +131,10 @@ internal sealed class RedisUsageRepository(
             }
 
             context.Announce(channelId, version);
+            if (DisableTracking.EntryToCancel(previous, usage, sessionGrace) is { } stale)
+            {
+                await schedule.CancelAsync(stale, cancellationToken);
+            }
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {

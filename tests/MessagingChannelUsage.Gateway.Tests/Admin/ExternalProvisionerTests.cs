@@ -110,6 +110,19 @@ public abstract class ExternalProvisionerTests(ExternalProvisionerFixture fixtur
     }
 
     [Fact]
+    public async Task ReportedProvisioningFailure_WithoutAReason_IsErrorWithInternalError()
+    {
+        var channel = await api.CreateChannelAsync();
+        var usage = await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation);
+        await api.Deployments.ActivateAsync(new DeploymentRequest { UsageId = usage.Id }, Calls.Options);
+
+        var failed = await api.ReportAsync(usage.Id, success: false);
+
+        Assert.Equal((DeploymentStatus.Error, ErrorReason.InternalError), (failed.DeploymentStatus, failed.ErrorReason));
+        Assert.Equal(failed, await api.RetrieveAsync(usage.Id));
+    }
+
+    [Fact]
     public async Task Disabling_SchedulesTheSessionAutoEnd_AndReEnablingCancelsIt()
     {
         var schedule = fixture.Host.Services.GetRequiredService<IDisableSchedule>();

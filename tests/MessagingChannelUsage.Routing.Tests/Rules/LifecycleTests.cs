@@ -141,12 +141,12 @@ public class LifecycleTests
         var provisioning = Lifecycle.Activate(usage, TestChannels.Channel(), ProvisionerMode.External, Now);
         var ok = Lifecycle.ReportProvisioningResult(provisioning.Usage!, success: true, null, Now);
         var failed = Lifecycle.ReportProvisioningResult(provisioning.Usage!, success: false, null, Now);
-        var failedWithReason = Lifecycle.ReportProvisioningResult(provisioning.Usage!, success: false, ErrorReason.InternalError, Now);
+        var failedWithReason = Lifecycle.ReportProvisioningResult(provisioning.Usage!, success: false, ErrorReason.InvalidSelection, Now);
 
         Assert.Equal(DeploymentStatus.Provisioning, provisioning.Usage!.DeploymentStatus);
         Assert.Equal(DeploymentStatus.Active, ok.Usage!.DeploymentStatus);
-        Assert.Equal((DeploymentStatus.Error, ErrorReason.ProvisioningError), (failed.Usage!.DeploymentStatus, failed.Usage.ErrorReason));
-        Assert.Equal(ErrorReason.InternalError, failedWithReason.Usage!.ErrorReason);
+        Assert.Equal((DeploymentStatus.Error, ErrorReason.InternalError), (failed.Usage!.DeploymentStatus, failed.Usage.ErrorReason));
+        Assert.Equal(ErrorReason.InvalidSelection, failedWithReason.Usage!.ErrorReason);
     }
 
     [Fact]

@@ -707,9 +707,24 @@ public abstract class StoreContractTests
         var entry = new DisableEntry(SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage), SalesforceId.NewId(KeyPrefixes.MessagingChannel), T0, T0);
         await Store.Schedule.ScheduleAsync(entry, None).WithTimeout();
 
-        await Store.Schedule.CancelAsync(entry.UsageId, None).WithTimeout();
+        await Store.Schedule.CancelAsync(entry, None).WithTimeout();
 
         Assert.DoesNotContain(entry, await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout());
+    }
+
+    [Fact]
+    public async Task Schedule_CancelOfAReplacedEntry_KeepsTheNewerEntry()
+    {
+        var usageId = SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage);
+        var channelId = SalesforceId.NewId(KeyPrefixes.MessagingChannel);
+        var first = new DisableEntry(usageId, channelId, T0, T0 + Grace);
+        var second = new DisableEntry(usageId, channelId, T0.AddHours(1), T0.AddHours(1) + Grace);
+        await Store.Schedule.ScheduleAsync(first, None).WithTimeout();
+        await Store.Schedule.ScheduleAsync(second, None).WithTimeout();
+
+        await Store.Schedule.CancelAsync(first, None).WithTimeout();
+
+        Assert.Contains(second, await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout());
     }
 
     [Fact]
@@ -756,6 +771,29 @@ public abstract class StoreContractTests
 
         var claimed = await Store.Schedule.ClaimDueAsync(disabledAt + Grace, 1000, None).WithTimeout();
         Assert.Contains(new DisableEntry(usage.Id, channel.Id, disabledAt, disabledAt + Grace), claimed);
+    }
+
+    [Fact]
+    public async Task Schedule_ConversationUsageLeavingDisabled_IsCancelledByTheStore_AndADisableAgainIsScheduledAgain()
+    {
+        var channel = await NewChannelAsync();
+        var disabledAt = T0.AddDays(3);
+        var usage = Usage(channel.Id, DeploymentType.Conversation, DeploymentStatus.Deprovisioning);
+        await Store.Usages.InsertAsync(usage, None).WithTimeout();
+        var disabled = usage with { DeploymentStatus = DeploymentStatus.Disabled, DisabledTime = disabledAt, SystemModstamp = disabledAt };
+        await Store.Usages.ReplaceAsync(disabled, usage.SystemModstamp, None).WithTimeout();
+
+        var provisioning = disabled with { DeploymentStatus = DeploymentStatus.Provisioning, DisabledTime = null, SystemModstamp = disabledAt.AddMinutes(1) };
+        await Store.Usages.ReplaceAsync(provisioning, disabled.SystemModstamp, None).WithTimeout();
+        var afterLeaving = await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout();
+
+        var disabledAgainAt = disabledAt.AddMinutes(2);
+        var disabledAgain = provisioning with { DeploymentStatus = DeploymentStatus.Disabled, DisabledTime = disabledAgainAt, SystemModstamp = disabledAgainAt };
+        await Store.Usages.ReplaceAsync(disabledAgain, provisioning.SystemModstamp, None).WithTimeout();
+        var afterDisablingAgain = await Store.Schedule.ClaimDueAsync(T0.AddYears(1), 1000, None).WithTimeout();
+
+        Assert.DoesNotContain(afterLeaving, e => e.UsageId == usage.Id);
+        Assert.Contains(new DisableEntry(usage.Id, channel.Id, disabledAgainAt, disabledAgainAt + Grace), afterDisablingAgain);
     }
 
     // ---- helpers ----
