@@ -40,4 +40,10 @@ public sealed class StoreOptions
 
     /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a query result stays readable by queryMore after its last page was read
+    /// (Salesforce's query locators: 15 minutes of inactivity).
+    /// </summary>
+    public TimeSpan QuerySnapshotTtl { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -59,6 +59,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             failures.Add($"Store:IdempotencyTtl must be positive (got {options.IdempotencyTtl}).");
         }
 
+        if (options.QuerySnapshotTtl < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Store:QuerySnapshotTtl must be at least one second (got {options.QuerySnapshotTtl}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -2,6 +2,7 @@ using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Memory;
+using MessagingChannelUsage.Store.Query;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.Store.Sessions;
 using MessagingChannelUsage.Store.Telemetry;
@@ -59,6 +60,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().QuerySnapshots);
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
         {
@@ -76,7 +78,8 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IStoreHealth, InProcessStoreHealth>();
         services.TryAddSingleton(sp => new MemoryStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Channels);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().States);
@@ -84,6 +87,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().QuerySnapshots);
         services.AddDistributedMemoryCache();
         services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
@@ -104,6 +108,10 @@ public static class StoreServiceCollectionExtensions
         services.AddStoreMetrics();
         services.TryAddSingleton<ChannelSnapshotCache>();
         services.TryAddSingleton<IChannelSnapshotSource>(sp => sp.GetRequiredService<ChannelSnapshotCache>());
+        services.TryAddSingleton(sp => new UsageQueryPager(
+            sp.GetRequiredService<IUsageRepository>(),
+            sp.GetRequiredService<IQuerySnapshotStore>(),
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.QuerySnapshotTtl));
         services.TryAddSingleton<IIdempotencyStore>(sp => new DistributedCacheIdempotencyStore(
             sp.GetRequiredService<IDistributedCache>(),
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.IdempotencyTtl));

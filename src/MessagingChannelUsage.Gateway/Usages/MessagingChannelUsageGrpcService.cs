@@ -71,7 +71,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     {
         var sizes = default(RequestValidation);
         sizes.MaxLength(request.Soql, "soql", Limits.MaxSoqlLength);
-        sizes.MaxLength(request.PageToken, "page_token", QueryEngine.MaxCursorLength);
+        sizes.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
         sizes.ThrowIfInvalid();
         var result = await usages.QueryAsync(
             request.Soql,

@@ -6,6 +6,7 @@ using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Query;
 using MessagingChannelUsage.Routing.Rules;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Query;
 
 namespace MessagingChannelUsage.Gateway.Usages;
 
@@ -24,6 +25,7 @@ namespace MessagingChannelUsage.Gateway.Usages;
 internal sealed class UsageApplication(
     IChannelRepository channels,
     IUsageRepository usages,
+    UsageQueryPager pager,
     ModstampClock clock,
     ILogger<UsageApplication> logger)
 {
@@ -94,13 +96,15 @@ internal sealed class UsageApplication(
         return records;
     }
 
-    /// <summary>query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> is given.</summary>
+    /// <summary>
+    /// query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> (a query
+    /// locator) is given: later pages come from the result snapshot the first page saved.
+    /// </summary>
     public async Task<QueryResult> QueryAsync(string? soql, string? cursor, int batchSize, CancellationToken cancellationToken)
     {
         if (cursor is not null)
         {
-            var all = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-            return QueryEngine.ExecuteMore(cursor, all, batchSize);
+            return await pager.QueryMoreAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
         }
 
         if (string.IsNullOrWhiteSpace(soql))
@@ -109,10 +113,7 @@ internal sealed class UsageApplication(
         }
 
         var query = SoqlParser.Parse(soql);
-        // Checks the batch size before reading the store (a negative one is INVALID_FIELD).
-        QueryOptions.Salesforce.ResolveBatchSize(batchSize);
-        var records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
-        return QueryEngine.Execute(query, records, batchSize);
+        return await pager.QueryAsync(query, batchSize, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>describeSObjects(): the object's name as the field table spells it, or why not.</summary>

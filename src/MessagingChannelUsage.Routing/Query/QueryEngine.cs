@@ -1,88 +1,43 @@
-using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Model;
 
 namespace MessagingChannelUsage.Routing.Query;
 
 /// <summary>
 /// Runs a <see cref="SoqlQuery"/> over a set of records (all usages; the store hands them in) and
-/// returns one page. Order: WHERE, then ORDER BY (ASC puts nulls first and DESC last unless
-/// NULLS says otherwise), then OFFSET, then LIMIT, then the page. Rows that tie on every ORDER
-/// BY key (or every row, without ORDER BY) are ordered by Id (records) or by the group values
-/// (aggregates): Salesforce promises no order there, and a total order is what keeps paging
-/// by position stable. Each page re-runs the query over every record it is given: the store
-/// hands it every usage of every channel (at most three per channel), so a page costs a full
-/// scan and a sort, O(n log n) in the number of usages. Fine at admin scale (queries are rare);
-/// a store-side index would be the next step if usages ran into the hundreds of thousands.
+/// returns the whole result. Order: WHERE, then ORDER BY (ASC puts nulls first and DESC last
+/// unless NULLS says otherwise), then OFFSET, then LIMIT. Rows that tie on every ORDER BY key (or
+/// every row, without ORDER BY) are ordered by Id (records) or by the group values (aggregates):
+/// Salesforce promises no order there, and a total order makes a result reproducible. Paging
+/// (queryMore) cuts pages out of this result, which a query snapshot keeps (see
+/// <see cref="QueryLocator"/>), so a write between pages never moves a row across a page boundary.
+/// A query costs a full scan and a sort of every usage (the store hands them all in; at most
+/// three per channel), O(n log n): fine at admin scale; a store-side index would be the next step.
 /// </summary>
 public static class QueryEngine
 {
-    /// <summary>
-    /// The longest cursor (page token) ever issued (80,018 characters, for a query of the maximum
-    /// length in 3-byte characters; a typical query gives a few hundred). A host that caps
-    /// page_token must allow this much, since the cursor carries the query text.
-    /// </summary>
-    public const int MaxCursorLength = QueryCursor.MaxLength;
-
-    /// <summary>The first page of <paramref name="query"/>; <paramref name="batchSize"/> 0 means the default.</summary>
-    public static QueryResult Execute(SoqlQuery query, IReadOnlyList<ChannelUsage> records, int batchSize = 0, QueryOptions? options = null)
+    /// <summary>Every row of <paramref name="query"/> over <paramref name="records"/>.</summary>
+    public static QueryRows Execute(SoqlQuery query, IReadOnlyList<ChannelUsage> records)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(records);
-        return Page(query, records, 0, (options ?? QueryOptions.Salesforce).ResolveBatchSize(batchSize));
-    }
-
-    /// <summary>
-    /// The page after the one that returned <paramref name="cursor"/> (queryMore). A cursor that
-    /// does not decode → INVALID_QUERY_LOCATOR. When rows vanished since, the page may be empty and done.
-    /// </summary>
-    public static QueryResult ExecuteMore(string cursor, IReadOnlyList<ChannelUsage> records, int batchSize = 0, QueryOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var size = (options ?? QueryOptions.Salesforce).ResolveBatchSize(batchSize);
-        var (soql, position) = QueryCursor.Decode(cursor);
-        SoqlQuery query;
-        try
-        {
-            query = SoqlParser.Parse(soql);
-        }
-        catch (DomainException e)
-        {
-            // Only a cursor from another version of the query rules gets here.
-            throw QueryCursor.Invalid($"its query no longer parses ({e.Message})");
-        }
-
-        return Page(query, records, position, size);
-    }
-
-    private static QueryResult Page(SoqlQuery query, IReadOnlyList<ChannelUsage> records, int position, int batchSize)
-    {
         switch (query.Shape)
         {
             case QueryShape.CountOnly:
-                var matching = records.Count(query.Filter);
-                return new QueryResult(QueryShape.CountOnly, [], [], [], Window(query, matching), Done: true, NextCursor: null);
+                return new QueryRows(QueryShape.CountOnly, [], [], [], Window(query, records.Count(query.Filter)));
             case QueryShape.Aggregate:
-                var groups = AggregateEvaluator.Run(query, records);
-                var (rows, aggregateTotal, aggregateCursor) = Slice(query, groups, position, batchSize);
-                return new QueryResult(QueryShape.Aggregate, ColumnNames(query), [], [.. rows.Select(g => g.ToRow(query))],
-                    aggregateTotal, aggregateCursor is null, aggregateCursor);
+                var groups = Cut(query, AggregateEvaluator.Run(query, records));
+                return new QueryRows(QueryShape.Aggregate, ColumnNames(query), [], [.. groups.Select(g => g.ToRow(query))], groups.Count);
             default:
-                var sorted = Sort(query, records.Where(query.Filter));
-                var (page, total, cursor) = Slice(query, sorted, position, batchSize);
-                return new QueryResult(QueryShape.Records, ColumnNames(query), page, [], total, cursor is null, cursor);
+                var sorted = Cut(query, Sort(query, records.Where(query.Filter)));
+                return new QueryRows(QueryShape.Records, ColumnNames(query), sorted, [], sorted.Count);
         }
     }
 
-    /// <summary>Applies OFFSET and LIMIT to the full result, then cuts the page at <paramref name="position"/>.</summary>
-    private static (List<T> Page, int Total, string? Cursor) Slice<T>(SoqlQuery query, List<T> all, int position, int batchSize)
+    /// <summary>Applies OFFSET and LIMIT.</summary>
+    private static List<T> Cut<T>(SoqlQuery query, List<T> all)
     {
-        var total = Window(query, all.Count);
-        var first = query.Offset ?? 0;
-        var start = Math.Min(position, total);
-        var count = Math.Min(batchSize, total - start);
-        var page = count > 0 ? all.GetRange(first + start, count) : [];
-        var reached = start + count;
-        return (page, total, reached < total ? QueryCursor.Encode(query.Text, reached) : null);
+        var first = Math.Min(query.Offset ?? 0, all.Count);
+        return all.GetRange(first, Window(query, all.Count));
     }
 
     /// <summary>How many of <paramref name="matching"/> rows survive OFFSET and LIMIT.</summary>

@@ -3,7 +3,7 @@ using MessagingChannelUsage.Routing.Model;
 namespace MessagingChannelUsage.Routing.Query;
 
 /// <summary>
-/// One page of a query (the shape of the proto QueryResponse):
+/// One page of a query (the shape of the proto QueryResponse), cut from a <see cref="QueryRows"/>:
 /// <list type="bullet">
 /// <item><see cref="Fields"/>: the column names in SELECT order: Salesforce field names for
 /// record queries, the aggregate row keys (field name, alias or exprN) for aggregate queries,
@@ -15,7 +15,7 @@ namespace MessagingChannelUsage.Routing.Query;
 /// <item><see cref="TotalSize"/>: as Salesforce's totalSize, the number of rows the whole query
 /// returns, after OFFSET and LIMIT (not the number matching before LIMIT), the same on every
 /// page; for COUNT() it is the count;</item>
-/// <item><see cref="Done"/> and <see cref="NextCursor"/>: the cursor for queryMore while rows remain.</item>
+/// <item><see cref="Done"/> and <see cref="NextCursor"/>: the <see cref="QueryLocator"/> for queryMore while rows remain.</item>
 /// </list>
 /// </summary>
 public sealed record QueryResult(

@@ -46,7 +46,7 @@ public static class Limits
     /// <summary>A SOQL statement (Salesforce allows 100,000; our subset needs far less).</summary>
     public const int MaxSoqlLength = 20_000;
 
-    /// <summary>A list page token (an id); a long one is not ours. Query cursors have their own cap (QueryCursor.MaxLength).</summary>
+    /// <summary>A page token (a list id, or a query locator "01g…-N"); a long one is not ours.</summary>
     public const int MaxPageTokenLength = 1024;
 
     /// <summary>Salesforce's retrieve() takes at most 2000 ids.</summary>

@@ -9,7 +9,7 @@ namespace MessagingChannelUsage.Store.Memory;
 /// </summary>
 public sealed class MemoryStore
 {
-    public MemoryStore(StoreOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public MemoryStore(StoreOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         options ??= new StoreOptions();
         var feed = new InProcessChangeFeed(loggerFactory?.CreateLogger<InProcessChangeFeed>());
@@ -21,6 +21,7 @@ public sealed class MemoryStore
         States = new MemoryChannelStateReader(data);
         EndUsers = new MemoryEndUserStore(data);
         Sessions = new MemorySessionStore(data);
+        QuerySnapshots = new MemoryQuerySnapshots(timeProvider ?? TimeProvider.System);
     }
 
     public IChannelRepository Channels { get; }
@@ -36,4 +37,6 @@ public sealed class MemoryStore
     public ISessionStore Sessions { get; }
 
     public IDisableSchedule Schedule { get; }
+
+    public IQuerySnapshotStore QuerySnapshots { get; }
 }

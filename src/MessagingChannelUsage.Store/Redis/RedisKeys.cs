@@ -83,6 +83,9 @@ internal sealed class RedisKeys
     /// <summary>Sorted set (scores 0): the open session ids of the channel.</summary>
     public RedisKey OpenSessions(string channelId) => Tagged(channelId, "}:open");
 
+    /// <summary>List: a saved query result (header, then one element per row); see QuerySnapshotFormat.</summary>
+    public RedisKey QuerySnapshot(string snapshotId) => prefix.Append("query:" + snapshotId);
+
     private RedisKey Tagged(string channelId, string suffix) => prefix.Append(string.Concat("{", Checked(channelId), suffix));
 
     /// <summary>

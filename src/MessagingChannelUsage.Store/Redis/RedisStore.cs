@@ -34,6 +34,7 @@ public sealed class RedisStore : IAsyncDisposable
         States = states;
         EndUsers = new RedisEndUserStore(context);
         Sessions = new RedisSessionStore(context);
+        QuerySnapshots = new RedisQuerySnapshots(context);
         Epoch = new RedisEpochMarker(context);
     }
 
@@ -53,6 +54,8 @@ public sealed class RedisStore : IAsyncDisposable
     public ISessionStore Sessions { get; }
 
     public IDisableSchedule Schedule { get; }
+
+    public IQuerySnapshotStore QuerySnapshots { get; }
 
     /// <summary>The one multiplexer (shared with the IDistributedCache of idempotency records).</summary>
     public IConnectionMultiplexer Multiplexer => multiplexer ?? throw new InvalidOperationException("The Redis store is not started.");

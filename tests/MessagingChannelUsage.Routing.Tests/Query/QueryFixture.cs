@@ -58,8 +58,8 @@ internal static class QueryFixture
             };
         });
 
-    public static QueryResult Run(string soql, IReadOnlyList<ChannelUsage>? records = null, int batchSize = 0)
-        => QueryEngine.Execute(SoqlParser.Parse(WithIds(soql)), records ?? Usages, batchSize);
+    public static QueryRows Run(string soql, IReadOnlyList<ChannelUsage>? records = null)
+        => QueryEngine.Execute(SoqlParser.Parse(WithIds(soql)), records ?? Usages);
 
     public static DomainException ParseFails(string soql)
         => Assert.Throws<DomainException>(() => SoqlParser.Parse(WithIds(soql)));

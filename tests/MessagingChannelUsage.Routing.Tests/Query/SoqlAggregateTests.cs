@@ -27,7 +27,7 @@ public class SoqlAggregateTests
         Assert.Empty(result.Records);
         Assert.Empty(result.AggregateRows);
         Assert.Empty(result.Fields);
-        Assert.True(result.Done);
+        Assert.Equal(0, result.RowCount);
     }
 
     public static TheoryData<string, string> Aggregates => new()

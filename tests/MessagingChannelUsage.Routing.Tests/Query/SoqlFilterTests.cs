@@ -78,8 +78,6 @@ public class SoqlFilterTests
 
         Assert.Equal(expected, Names(result.Records));
         Assert.Equal(result.Records.Count, result.TotalSize);
-        Assert.True(result.Done);
-        Assert.Null(result.NextCursor);
         Assert.Equal(["Id", "DeploymentType"], result.Fields);
     }
 

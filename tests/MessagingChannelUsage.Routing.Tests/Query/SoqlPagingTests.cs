@@ -4,150 +4,130 @@ using static MessagingChannelUsage.Routing.Tests.Query.QueryFixture;
 
 namespace MessagingChannelUsage.Routing.Tests.Query;
 
-/// <summary>queryMore: batches, cursors, batch-size limits, and cursors that are not ours.</summary>
+/// <summary>
+/// Pages cut from a whole result, batch-size limits and query locators (the snapshot that keeps
+/// the result between pages is the store's: UsageQueryPagerTests in the store tests).
+/// </summary>
 public class SoqlPagingTests
 {
-    private static readonly QueryOptions FinePaging = new() { MinBatchSize = 1 };
-
     [Fact]
-    public void Paging_25RecordsInBatchesOf10_ReturnsEveryRecordOnceInOrder()
+    public void Pages_Of10From25Records_ReturnEveryRecordOnceInOrder()
     {
         var records = Many(25);
-        var pages = ReadAll("SELECT Id FROM MessagingChannelUsage", records, 10);
+        var rows = QueryEngine.Execute(SoqlParser.Parse("SELECT Id FROM MessagingChannelUsage"), records);
+
+        var pages = new[] { rows.Page(0, 10, "next"), rows.Page(10, 10, "next"), rows.Page(20, 10, null) };
 
         Assert.Equal([10, 10, 5], pages.Select(p => p.Records.Count));
         Assert.Equal(Names(records), Names(pages.SelectMany(p => p.Records)));
         Assert.All(pages, p => Assert.Equal(25, p.TotalSize));
         Assert.Equal([false, false, true], pages.Select(p => p.Done));
-        Assert.Null(pages[^1].NextCursor);
     }
 
     [Fact]
-    public void Paging_WithOrderByAndLimit_StopsAtTheLimitInQueryOrder()
+    public void Result_WithOrderByLimitAndOffset_HoldsTheWindowInQueryOrder()
     {
         var records = Many(25);
-        var pages = ReadAll("SELECT Id FROM MessagingChannelUsage ORDER BY CreatedDate DESC LIMIT 23 OFFSET 1", records, 10);
 
-        Assert.Equal([10, 10, 3], pages.Select(p => p.Records.Count));
-        var expected = records.OrderByDescending(r => r.CreatedDate).Skip(1).Take(23);
-        Assert.Equal(Names(expected), Names(pages.SelectMany(p => p.Records)));
-        Assert.All(pages, p => Assert.Equal(23, p.TotalSize));
+        var rows = Run("SELECT Id FROM MessagingChannelUsage ORDER BY CreatedDate DESC LIMIT 23 OFFSET 1", records);
+
+        Assert.Equal(Names(records.OrderByDescending(r => r.CreatedDate).Skip(1).Take(23)), Names(rows.Records));
+        Assert.Equal(23, rows.TotalSize);
+        Assert.Equal(23, rows.RowCount);
     }
 
     [Fact]
-    public void Paging_AggregateRows_ArePagedLikeRecords()
+    public void Pages_OfAggregateRows_AreCutLikeRecords()
     {
-        var pages = ReadAll("SELECT Id, COUNT(Id) FROM MessagingChannelUsage GROUP BY Id", Many(25), 10);
+        var rows = Run("SELECT Id, COUNT(Id) FROM MessagingChannelUsage GROUP BY Id", Many(25));
+
+        var pages = new[] { rows.Page(0, 10, "next"), rows.Page(10, 10, "next"), rows.Page(20, 10, null) };
 
         Assert.Equal([10, 10, 5], pages.Select(p => p.AggregateRows.Count));
         Assert.Equal(Many(25).Select(r => r.Id), pages.SelectMany(p => p.AggregateRows).Select(r => (string)r["Id"]!));
     }
 
     [Fact]
-    public void Cursor_IsStateless_AndWorksOnTheRecordsHandedInOnTheNextCall()
+    public void Page_PastTheEnd_IsEmpty()
     {
-        var records = Many(25);
-        var first = QueryEngine.Execute(SoqlParser.Parse("SELECT Id FROM MessagingChannelUsage"), records, 10, FinePaging);
+        var rows = Run("SELECT Id FROM MessagingChannelUsage", Many(5));
 
-        var second = QueryEngine.ExecuteMore(first.NextCursor!, records.Reverse().ToList(), 10, FinePaging);
+        var page = rows.Page(7, 10, null);
 
-        Assert.Equal(Names(records.Skip(10).Take(10)), Names(second.Records));
+        Assert.Empty(page.Records);
+        Assert.True(page.Done);
+        Assert.Equal(5, page.TotalSize);
     }
 
-    [Fact]
-    public void Cursor_WhenRowsVanishedSinceTheFirstPage_ReturnsAnEmptyDonePage()
+    public static TheoryData<int, int> SalesforceBatchSizes => new()
     {
-        var first = QueryEngine.Execute(SoqlParser.Parse("SELECT Id FROM MessagingChannelUsage"), Many(25), 10, FinePaging);
-
-        var next = QueryEngine.ExecuteMore(first.NextCursor!, Many(5), 10, FinePaging);
-
-        Assert.Empty(next.Records);
-        Assert.True(next.Done);
-        Assert.Equal(5, next.TotalSize);
-    }
-
-    public static TheoryData<int, int, int[]> SalesforceBatchSizes => new()
-    {
-        // Requested size → pages: 0 means the default 2000, sizes are clamped into [200, 2000].
-        { 450, 10, [200, 200, 50] },
-        { 450, 0, [450] },
-        { 2500, 0, [2000, 500] },
-        { 2500, 5000, [2000, 500] },
-        { 450, 300, [300, 150] },
+        // Requested size → size used: 0 means the default 2000, sizes are clamped into [200, 2000].
+        { 0, 2000 },
+        { 10, 200 },
+        { 300, 300 },
+        { 2000, 2000 },
+        { 5000, 2000 },
     };
 
     [Theory]
     [MemberData(nameof(SalesforceBatchSizes))]
-    public void BatchSize_FollowsSalesforceLimits(int records, int requested, int[] expectedPages)
+    public void BatchSize_FollowsSalesforceLimits(int requested, int used)
     {
-        var pages = ReadAll("SELECT Id FROM MessagingChannelUsage", Many(records), requested, QueryOptions.Salesforce);
-
-        Assert.Equal(expectedPages, pages.Select(p => p.Records.Count));
+        Assert.Equal(used, QueryOptions.Salesforce.ResolveBatchSize(requested));
     }
 
     [Fact]
     public void BatchSize_Negative_IsInvalidField()
     {
-        var error = Assert.Throws<DomainException>(() => Run("SELECT Id FROM MessagingChannelUsage", batchSize: -1));
+        var error = Assert.Throws<DomainException>(() => QueryOptions.Salesforce.ResolveBatchSize(-1));
 
         Assert.Equal(ErrorCodes.InvalidField, error.Code);
         Assert.Equal("batch_size", error.Errors[0].Field);
     }
 
-    public static TheoryData<string> BadCursors()
+    [Fact]
+    public void Locator_HasSalesforcesFormAndParsesBack()
     {
-        var good = QueryEngine.Execute(SoqlParser.Parse("SELECT Id FROM MessagingChannelUsage"), Many(25), 10, FinePaging).NextCursor!;
-        var flipped = good[..10] + (good[10] == 'A' ? 'B' : 'A') + good[11..];
+        var snapshotId = QueryLocator.NewSnapshotId();
+
+        var locator = QueryLocator.Format(snapshotId, 2000);
+
+        Assert.Matches("^01g[0-9A-Za-z]{15}-2000$", locator);
+        Assert.Equal((snapshotId, 2000), QueryLocator.Parse(locator));
+        Assert.Equal((snapshotId, 2000), QueryLocator.Parse(snapshotId[..15] + "-2000"));
+    }
+
+    public static TheoryData<string> BadLocators()
+    {
+        var id = QueryLocator.NewSnapshotId();
         return
         [
             "",
-            "!!!not base64!!!",
+            "-",
+            id,
+            id + "-",
+            id + "-0",
+            id + "--1",
+            id + "-+5",
+            id + "-12a",
+            id + "-99999999999",
+            id + "- 10",
+            "0Mu000000000001AAA-10",
+            id[..14] + "-10",
+            id[..15] + "XYZ-10",
             "AAAA",
-            flipped,
-            good[..^2],
-            good + "AA",
-            Convert.ToBase64String(new byte[64]).Replace('+', '-').Replace('/', '_'),
             new string('A', 100_000),
         ];
     }
 
     [Theory]
-    [MemberData(nameof(BadCursors))]
-    public void Cursor_ThatIsGarbageOrTampered_IsInvalidQueryLocator(string cursor)
+    [MemberData(nameof(BadLocators))]
+    public void Locator_ThatIsGarbageOrAnotherId_IsInvalidQueryLocator(string locator)
     {
-        var error = Assert.Throws<DomainException>(() => QueryEngine.ExecuteMore(cursor, Many(25), 10, FinePaging));
+        var error = Assert.Throws<DomainException>(() => QueryLocator.Parse(locator));
 
         Assert.Equal(ErrorCodes.InvalidQueryLocator, error.Code);
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.StartsWith("invalid query locator: ", error.Errors[0].Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Cursor_OfTheLongestQuery_FitsMaxCursorLength()
-    {
-        // The longest query, in characters that take three UTF-8 bytes each (inside a string literal).
-        var head = "SELECT Id FROM MessagingChannelUsage WHERE DeploymentType != '";
-        var soql = head + new string('€', SoqlParser.MaxLength - head.Length - 1) + "'";
-        Assert.Equal(SoqlParser.MaxLength, soql.Length);
-
-        var first = QueryEngine.Execute(SoqlParser.Parse(soql), Many(25), 10, FinePaging);
-
-        // Only the ASCII head (about 60 bytes) keeps it below the bound.
-        Assert.InRange(first.NextCursor!.Length, QueryEngine.MaxCursorLength - 200, QueryEngine.MaxCursorLength);
-        Assert.Equal(10, QueryEngine.ExecuteMore(first.NextCursor, Many(25), 10, FinePaging).Records.Count);
-    }
-
-    private static List<QueryResult> ReadAll(string soql, IReadOnlyList<Model.ChannelUsage> records, int batchSize, QueryOptions? options = null)
-    {
-        options ??= FinePaging;
-        var pages = new List<QueryResult> { QueryEngine.Execute(SoqlParser.Parse(soql), records, batchSize, options) };
-        while (pages[^1].NextCursor is { } cursor)
-        {
-            Assert.False(pages[^1].Done);
-            Assert.True(pages.Count < 100, "paging does not end");
-            pages.Add(QueryEngine.ExecuteMore(cursor, records, batchSize, options));
-        }
-
-        return pages;
     }
 }

@@ -7,5 +7,13 @@ public sealed class MemoryStoreContractTests : StoreContractTests
 {
     private readonly MemoryStore store = new();
 
-    protected override StoreUnderTest Store => new(store.Channels, store.Usages, store.States, store.Changes, store.EndUsers, store.Sessions, store.Schedule);
+    protected override StoreUnderTest Store => store.AsUnderTest();
+}
+
+/// <summary>Query snapshots and paging against the in-memory store (a fresh store per test).</summary>
+public sealed class MemoryQuerySnapshotContractTests : QuerySnapshotContractTests
+{
+    private readonly MemoryStore store = new();
+
+    protected override StoreUnderTest Store => store.AsUnderTest();
 }

@@ -10,4 +10,12 @@ public sealed record StoreUnderTest(
     IChannelChangeFeed Changes,
     IEndUserStore EndUsers,
     ISessionStore Sessions,
-    IDisableSchedule Schedule);
+    IDisableSchedule Schedule,
+    IQuerySnapshotStore QuerySnapshots);
+
+/// <summary>The in-memory store as the suites see it.</summary>
+public static class MemoryTestStores
+{
+    public static StoreUnderTest AsUnderTest(this Memory.MemoryStore store) =>
+        new(store.Channels, store.Usages, store.States, store.Changes, store.EndUsers, store.Sessions, store.Schedule, store.QuerySnapshots);
+}

@@ -24,5 +24,5 @@ public static class RedisTestStores
     }
 
     public static StoreUnderTest AsUnderTest(this RedisStore store) =>
-        new(store.Channels, store.Usages, store.States, store.Changes, store.EndUsers, store.Sessions, store.Schedule);
+        new(store.Channels, store.Usages, store.States, store.Changes, store.EndUsers, store.Sessions, store.Schedule, store.QuerySnapshots);
 }

@@ -142,7 +142,7 @@ public sealed class MemorySessionReaperTests : SessionReaperTests
 {
     private readonly MemoryStore store = new(ReaperOptions);
 
-    protected override StoreUnderTest Store => new(store.Channels, store.Usages, store.States, store.Changes, store.EndUsers, store.Sessions, store.Schedule);
+    protected override StoreUnderTest Store => store.AsUnderTest();
 }
 
 [Collection(RedisServerTests.Name)]
