@@ -26,7 +26,9 @@ RUN dotnet publish loadtests/MessagingChannelUsage.LoadTests/MessagingChannelUsa
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS loadtest
 WORKDIR /loadtest
 COPY --from=loadtest-build /loadtest ./
-# Reports go to /reports (mount a volume there); the image's non-root user "app" writes them.
+# Reports go to /reports (mount a named volume there: it starts with this folder's owner, so the
+# image's non-root user "app" can write it; a bind-mounted host folder would belong to root).
+RUN mkdir -p /reports && chown app:app /reports
 USER app
 WORKDIR /reports
 ENTRYPOINT ["dotnet", "/loadtest/mcu-loadtest.dll"]
@@ -40,7 +42,7 @@ USER app
 # gRPC (HTTP/2 cleartext) and the Prometheus scrape endpoint (HTTP/1.1, its own port).
 EXPOSE 5051 9464
 ENV ASPNETCORE_URLS=http://0.0.0.0:5051 \
-    Telemetry__PrometheusHost=* \
+    Telemetry__PrometheusAddress=0.0.0.0 \
     Telemetry__PrometheusPort=9464 \
     DOTNET_gcServer=1
 # SIGTERM (docker stop) drains: keep the container's stop grace above Gateway__ShutdownTimeout.

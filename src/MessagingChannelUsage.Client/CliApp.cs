@@ -9,7 +9,7 @@ namespace MessagingChannelUsage.Client;
 /// </summary>
 public static class CliApp
 {
-    public const string DefaultAddress = "http://127.0.0.1:5051";
+    public const string DefaultAddress = Connection.GatewayAddress.Default;
 
     /// <summary>Exit code of a call that failed with a gRPC status.</summary>
     public const int RpcFailed = 2;

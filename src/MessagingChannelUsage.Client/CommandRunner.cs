@@ -2,6 +2,7 @@ using System.CommandLine;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using MessagingChannelUsage.Client.Connection;
 using MessagingChannelUsage.Client.Output;
 
 namespace MessagingChannelUsage.Client;
@@ -16,17 +17,21 @@ public sealed class CommandRunner : IDisposable
     private readonly int _timeoutSeconds;
     private readonly bool _json;
 
-    private CommandRunner(ParseResult parseResult, GlobalOptions globals)
+    private CommandRunner(ParseResult parseResult, GlobalOptions globals, Uri address)
     {
         ParseResult = parseResult;
         Output = parseResult.InvocationConfiguration.Output;
         Error = parseResult.InvocationConfiguration.Error;
         _json = parseResult.GetValue(globals.Json);
         _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
-        Channel = GrpcChannel.ForAddress(parseResult.GetValue(globals.Address) ?? CliApp.DefaultAddress);
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
     }
 
     public ParseResult ParseResult { get; }
+
+    /// <summary>The gateway this command talks to (scheme and port filled in).</summary>
+    public Uri Address { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -44,14 +49,21 @@ public sealed class CommandRunner : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var runner = new CommandRunner(parseResult, globals);
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!GatewayAddress.TryParse(parseResult.GetValue(globals.Address), out var address, out var problem))
+            {
+                await error.WriteLineAsync($"error: --address: {problem} (expected host:port or http://host:port).").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var runner = new CommandRunner(parseResult, globals, address);
             try
             {
                 return await action(runner, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex)
             {
-                await RpcErrorPrinter.PrintAsync(ex, runner.Error).ConfigureAwait(false);
+                await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error).ConfigureAwait(false);
                 return CliApp.RpcFailed;
             }
             catch (UsageException ex)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MessagingChannelUsage.Client.Connection;
 
 namespace MessagingChannelUsage.Client;
 
@@ -7,8 +8,9 @@ public sealed class GlobalOptions
 {
     public Option<string> Address { get; } = new("--address")
     {
-        Description = "The gateway's address.",
-        DefaultValueFactory = _ => CliApp.DefaultAddress,
+        Description = $"The gateway's gRPC address: host:port or http://host:port. Default: ${GatewayAddress.EnvironmentVariable} when set, else {GatewayAddress.Default}.",
+        DefaultValueFactory = _ => GatewayAddress.FromEnvironment(),
+        HelpName = "address",
         Recursive = true,
     };
 
@@ -21,6 +23,7 @@ public sealed class GlobalOptions
     public Option<int> Timeout { get; } = new("--timeout")
     {
         Description = "Deadline of each call, in seconds.",
+        HelpName = "seconds",
         DefaultValueFactory = _ => 30,
         Recursive = true,
     };

@@ -19,19 +19,19 @@ internal static class ChannelCommands
     {
         var developerName = new Option<string>("--developer-name") { Required = true, Description = "Unique API name." };
         var label = new Option<string>("--label") { Required = true, Description = "Master label." };
-        var kind = new Option<string>("--kind") { Required = true, Description = "enhanced or unified." };
-        var type = new Option<string>("--type") { Required = true, Description = "whatsapp, facebook, apple-business-chat, line or text." };
+        var kind = new Option<string>("--kind") { Required = true, Description = $"ChannelKind: {EnumArgument.List<ChannelKind>()}." };
+        var type = new Option<string>("--type") { Required = true, Description = $"MessageType: {EnumArgument.List<MessageType>()}." };
         var fallbackQueue = new Option<string?>("--fallback-queue") { Description = "Fallback queue id (needed to connect Service Cloud)." };
-        var optIn = KeywordOption("--opt-in-keyword");
-        var doubleOptIn = KeywordOption("--double-opt-in-keyword");
-        var optOut = KeywordOption("--opt-out-keyword");
-        var help = KeywordOption("--help-keyword");
-        var marketing = KeywordOption("--marketing-keyword");
-        var optInPrompt = new Option<string?>("--opt-in-prompt");
-        var doubleOptInPrompt = new Option<string?>("--double-opt-in-prompt");
-        var optInConfirmation = new Option<string?>("--opt-in-confirmation");
-        var optOutConfirmation = new Option<string?>("--opt-out-confirmation");
-        var helpResponse = new Option<string?>("--help-response");
+        var optIn = KeywordOption("--opt-in-keyword", "Opt-in");
+        var doubleOptIn = KeywordOption("--double-opt-in-keyword", "Double opt-in");
+        var optOut = KeywordOption("--opt-out-keyword", "Opt-out");
+        var help = KeywordOption("--help-keyword", "Help");
+        var marketing = KeywordOption("--marketing-keyword", "Marketing (MJ)");
+        var optInPrompt = new Option<string?>("--opt-in-prompt") { Description = "Text sent to ask an ExplicitOptIn customer for consent." };
+        var doubleOptInPrompt = new Option<string?>("--double-opt-in-prompt") { Description = "Text sent to ask a DoubleOptIn customer to confirm." };
+        var optInConfirmation = new Option<string?>("--opt-in-confirmation") { Description = "Text sent when a customer opts in." };
+        var optOutConfirmation = new Option<string?>("--opt-out-confirmation") { Description = "Text sent when a customer opts out." };
+        var helpResponse = new Option<string?>("--help-response") { Description = "Text sent for a help keyword." };
         var command = new Command("create", "Create a channel (absent opt-out/help keywords get the defaults).")
         {
             developerName, label, kind, type, fallbackQueue, optIn, doubleOptIn, optOut, help, marketing,
@@ -81,8 +81,8 @@ internal static class ChannelCommands
 
     private static Command List(GlobalOptions globals)
     {
-        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100 };
-        var pageToken = new Option<string?>("--page-token");
+        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100, Description = "Channels per page." };
+        var pageToken = new Option<string?>("--page-token") { Description = "next_page_token of the previous page." };
         var command = new Command("list", "List channels, one page.") { pageSize, pageToken };
         CommandRunner.SetAction(command, globals, async (runner, ct) =>
         {
@@ -98,9 +98,9 @@ internal static class ChannelCommands
         return command;
     }
 
-    private static Option<string[]> KeywordOption(string name) => new(name)
+    private static Option<string[]> KeywordOption(string name, string kind) => new(name)
     {
-        Description = "A keyword; repeat the option for several.",
+        Description = $"{kind} keyword; repeat the option for several.",
         AllowMultipleArgumentsPerToken = false,
     };
 }

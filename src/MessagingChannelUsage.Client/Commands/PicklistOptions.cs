@@ -11,10 +11,10 @@ namespace MessagingChannelUsage.Client.Commands;
 /// </summary>
 internal sealed class PicklistOptions
 {
-    private readonly Option<string?> _status = new("--status") { Description = "DeploymentStatus: New, Provisioning, Active, Error, Deprovisioning, Disabled." };
-    private readonly Option<string?> _consent = new("--consent") { Description = "ConsentType: ImplicitOptIn, ExplicitOptIn, DoubleOptIn or null." };
-    private readonly Option<string?> _routingOverride = new("--routing-override") { Description = "RoutingOverride (MJ only): MJKeywordsOnly, NonSessionMessages or null." };
-    private readonly Option<string?> _errorReason = new("--error-reason") { Description = "ErrorReason or null." };
+    private readonly Option<string?> _status = new("--status") { Description = $"DeploymentStatus: {EnumArgument.List<DeploymentStatus>()}." };
+    private readonly Option<string?> _consent = new("--consent") { Description = $"ConsentType: {EnumArgument.List<ConsentType>()} or null." };
+    private readonly Option<string?> _routingOverride = new("--routing-override") { Description = $"RoutingOverride (MJ only): {EnumArgument.List<RoutingOverride>()} or null." };
+    private readonly Option<string?> _errorReason = new("--error-reason") { Description = $"ErrorReason: {EnumArgument.List<ErrorReason>()} or null." };
 
     public void AddTo(Command command)
     {

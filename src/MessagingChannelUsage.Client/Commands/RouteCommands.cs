@@ -42,8 +42,7 @@ internal static class RouteCommands
     {
         var channel = new Option<string>("--channel") { Description = "Channel id.", Required = true };
         var to = new Option<string>("--to") { Description = "The customer's platform key.", Required = true };
-        var sender = new Option<string>("--sender") { Description = "omni or journey.", Required = true };
-        sender.AcceptOnlyFromAmong("omni", "journey");
+        var sender = new Option<string>("--sender") { Description = $"Handler that sends: {EnumArgument.List<Handler>()} (or omni, journey).", Required = true };
         var text = new Option<string>("--text") { Description = "Message text.", Required = true };
         var messageId = new Option<string?>("--message-id") { Description = "Idempotency key." };
         var command = new Command("outbound", "Business → customer.") { channel, to, sender, text, messageId };
@@ -55,7 +54,7 @@ internal static class RouteCommands
                 ChannelId = runner.ParseResult.GetRequiredValue(channel),
                 PlatformKey = runner.ParseResult.GetRequiredValue(to),
                 Text = runner.ParseResult.GetRequiredValue(text),
-                Sender = runner.ParseResult.GetRequiredValue(sender) == "omni" ? Handler.OmniChannel : Handler.JourneyBuilder,
+                Sender = Sender(runner.ParseResult.GetRequiredValue(sender)),
                 MessageId = runner.ParseResult.GetValue(messageId) ?? string.Empty,
             };
             await runner.PrintAsync(await client.RouteOutboundAsync(request, runner.Options(ct))).ConfigureAwait(false);
@@ -63,4 +62,11 @@ internal static class RouteCommands
         });
         return command;
     }
+
+    private static Handler Sender(string text) => text.ToUpperInvariant() switch
+    {
+        "OMNI" => Handler.OmniChannel,
+        "JOURNEY" => Handler.JourneyBuilder,
+        _ => EnumArgument.Parse<Handler>(text, "--sender"),
+    };
 }

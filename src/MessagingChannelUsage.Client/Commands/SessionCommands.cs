@@ -11,7 +11,7 @@ internal static class SessionCommands
         var session = new Command("session", "Messaging sessions.");
         var channel = new Option<string>("--channel") { Required = true, Description = "Channel id." };
         var openOnly = new Option<bool>("--open-only") { Description = "Only sessions neither Ended nor Error." };
-        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100 };
+        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100, Description = "Sessions to list at most." };
         var list = new Command("list", "List a channel's sessions.") { channel, openOnly, pageSize };
         CommandRunner.SetAction(list, globals, async (runner, ct) =>
         {

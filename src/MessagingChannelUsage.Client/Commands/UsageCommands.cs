@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using MessagingChannelUsage.Client.Output;
 using MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Client.Commands;
@@ -21,7 +23,7 @@ internal static class UsageCommands
     private static Command Create(GlobalOptions globals)
     {
         var channel = new Option<string>("--channel") { Required = true, Description = "MessagingChannelId." };
-        var type = new Option<string>("--type") { Required = true, Description = "Conversation, MessagingEngagement or MJ." };
+        var type = new Option<string>("--type") { Required = true, Description = $"DeploymentType: {EnumArgument.List<DeploymentType>()}." };
         var fields = new PicklistOptions();
         var command = new Command("create", "Create a usage (status defaults to New).") { channel, type };
         fields.AddTo(command);
@@ -100,10 +102,22 @@ internal static class UsageCommands
         CommandRunner.SetAction(command, globals, async (runner, ct) =>
         {
             var client = new MessagingChannelUsageService.MessagingChannelUsageServiceClient(runner.Channel);
-            var request = new QueryRequest { Soql = runner.ParseResult.GetRequiredValue(soql), BatchSize = runner.ParseResult.GetValue(batchSize) };
+            var text = runner.ParseResult.GetRequiredValue(soql);
+            var request = new QueryRequest { Soql = text, BatchSize = runner.ParseResult.GetValue(batchSize) };
             while (true)
             {
-                var response = await client.QueryAsync(request, runner.Options(ct));
+                QueryResponse response;
+                try
+                {
+                    response = await client.QueryAsync(request, runner.Options(ct));
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+                {
+                    await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error).ConfigureAwait(false);
+                    await SoqlCaret.WriteAsync(text, ex.Status.Detail, runner.Error).ConfigureAwait(false);
+                    return CliApp.RpcFailed;
+                }
+
                 await runner.PrintAsync(response).ConfigureAwait(false);
                 if (!runner.ParseResult.GetValue(all) || response.Done || response.NextPageToken.Length == 0)
                 {

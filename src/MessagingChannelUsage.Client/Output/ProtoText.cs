@@ -8,8 +8,9 @@ namespace MessagingChannelUsage.Client.Output;
 
 /// <summary>
 /// Renders any response readably: one <c>field: value</c> line per set field, enums by their
-/// proto names, timestamps in ISO 8601, nested messages indented. JSON goes through the
-/// protobuf JsonFormatter so it is the canonical proto3 JSON mapping.
+/// proto names (HANDLER_OMNI_CHANNEL: the same spelling as the JSON output, the help and the
+/// errors), timestamps in ISO 8601, nested messages indented, an empty list as "(none)". JSON goes
+/// through the protobuf JsonFormatter so it is the canonical proto3 JSON mapping.
 /// </summary>
 public static class ProtoText
 {
@@ -28,6 +29,11 @@ public static class ProtoText
     private static void Write(StringBuilder builder, IMessage message, int depth)
     {
         var indent = new string(' ', depth * 2);
+        if (depth == 0 && EmptyListOf(message) is { } emptyList)
+        {
+            builder.Append(emptyList).Append(": (none)\n");
+        }
+
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
             var value = field.Accessor.GetValue(message);
@@ -73,6 +79,23 @@ public static class ProtoText
         }
     }
 
+    /// <summary>
+    /// A list response (ListChannelsResponse, QueryResponse, ...) whose lists of records are all
+    /// empty: the name of its first list, so the output says so instead of printing nothing.
+    /// </summary>
+    private static string? EmptyListOf(IMessage message)
+    {
+        if (!message.Descriptor.Name.EndsWith("Response", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var lists = message.Descriptor.Fields.InFieldNumberOrder()
+            .Where(f => f.IsRepeated && f.FieldType == FieldType.Message)
+            .ToList();
+        return lists.Count > 0 && lists.All(f => ((System.Collections.IList)f.Accessor.GetValue(message)).Count == 0) ? lists[0].Name : null;
+    }
+
     private static bool IsScalarLike(MessageDescriptor type)
         => type.FullName is "google.protobuf.Timestamp" or "google.protobuf.Struct";
 
@@ -99,23 +122,7 @@ public static class ProtoText
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>The enum's proto name without its type prefix (DEPLOYMENT_STATUS_ACTIVE → ACTIVE).</summary>
+    /// <summary>The value's proto name, as in the JSON output (DEPLOYMENT_STATUS_ACTIVE); a number the contract does not know stays a number.</summary>
     private static string EnumName(EnumDescriptor type, int number)
-    {
-        var name = type.FindValueByNumber(number)?.Name;
-        if (name is null)
-        {
-            return number.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var prefix = type.Values.Count > 0 ? CommonPrefix(type) : string.Empty;
-        return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
-    }
-
-    private static string CommonPrefix(EnumDescriptor type)
-    {
-        // Every value starts with the zero value's name minus "UNSPECIFIED".
-        var zero = type.FindValueByNumber(0)?.Name ?? string.Empty;
-        return zero.EndsWith("UNSPECIFIED", StringComparison.Ordinal) ? zero[..^"UNSPECIFIED".Length] : string.Empty;
-    }
+        => type.FindValueByNumber(number)?.Name ?? number.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.DemoData;
 
 /// <summary>
-/// Seeds <see cref="DemoChannels"/> before the server starts listening (hosted services start
-/// first), so the first call already finds them. Channels already present are left alone.
+/// Seeds <see cref="DemoChannels"/> once the server listens (StartedAsync runs after every
+/// hosted service, Kestrel included, has started), so a start that fails (a port taken, a bad
+/// setting) neither writes nor logs "Seeded": nothing is reported done before the start is.
+/// A call in the first milliseconds may not find them yet. Channels already present are left alone.
 /// </summary>
 public sealed class DemoDataSeeder(
     IChannelRepository channels,
@@ -16,9 +18,13 @@ public sealed class DemoDataSeeder(
     IOptions<GatewayOptions> gatewayOptions,
     IOptions<StoreOptions> storeOptions,
     TimeProvider time,
-    ILogger<DemoDataSeeder> logger) : IHostedService
+    ILogger<DemoDataSeeder> logger) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         var kind = storeOptions.Value.Kind;
         if (!(gatewayOptions.Value.SeedDemoData ?? kind == StoreKind.Memory))
@@ -47,5 +53,9 @@ public sealed class DemoDataSeeder(
         GatewayLog.DemoDataSeeded(logger, seeded, kind);
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -36,7 +36,7 @@ internal struct RequestValidation
             return id18;
         }
 
-        Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidIdField, field, $"{field}: {Describe(value, keyPrefix, error)}");
+        Add(ErrorKind.InvalidArgument, ErrorCodes.InvalidIdField, field, $"{field} {SalesforceId.Explain(value, error, keyPrefix)}.");
         return string.Empty;
     }
 
@@ -111,13 +111,4 @@ internal struct RequestValidation
         validation.ThrowIfInvalid();
         return id;
     }
-
-    private static string Describe(string value, string keyPrefix, SalesforceId.ParseError error) => error switch
-    {
-        SalesforceId.ParseError.WrongLength => $"an id has 15 or 18 characters, not {value.Length}.",
-        SalesforceId.ParseError.BadCharacter => "an id has only the characters A-Z, a-z and 0-9.",
-        SalesforceId.ParseError.BadSuffix => "the id's 3-character suffix does not match its first 15 characters.",
-        SalesforceId.ParseError.WrongPrefix => $"the id does not start with the key prefix {keyPrefix}.",
-        _ => "malformed id.",
-    };
 }

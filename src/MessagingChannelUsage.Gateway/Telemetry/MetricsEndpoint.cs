@@ -32,7 +32,7 @@ public sealed class MetricsEndpoint
     internal void Listen(KestrelServerOptions kestrel, TelemetryOptions options)
     {
         // An invalid setting is reported by TelemetryOptionsValidator at start; do not throw here.
-        if (ParseHost(options.PrometheusHost) is not { } address || options.PrometheusPort is < 0 or > IPEndPoint.MaxPort)
+        if (ParseHost(options.PrometheusAddress) is not { } address || options.PrometheusPort is < 0 or > IPEndPoint.MaxPort)
         {
             return;
         }

@@ -19,7 +19,7 @@ public sealed class TelemetryOptions
     /// Address the scrape endpoint listens on: an IP address, "localhost" (= 127.0.0.1) or "*"
     /// (every interface). Loopback by default, like the gRPC default; containers set "*".
     /// </summary>
-    public string PrometheusHost { get; set; } = "127.0.0.1";
+    public string PrometheusAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Path of the scrape endpoint.</summary>
     public string PrometheusPath { get; set; } = "/metrics";

@@ -15,9 +15,9 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
             failures.Add($"Telemetry:PrometheusPort must be between 0 and {IPEndPoint.MaxPort} (got {options.PrometheusPort}).");
         }
 
-        if (MetricsEndpoint.ParseHost(options.PrometheusHost) is null)
+        if (MetricsEndpoint.ParseHost(options.PrometheusAddress) is null)
         {
-            failures.Add($"Telemetry:PrometheusHost must be an IP address, \"localhost\" or \"*\" (got \"{options.PrometheusHost}\").");
+            failures.Add($"Telemetry:PrometheusAddress must be an IP address, \"localhost\" or \"*\" (got \"{options.PrometheusAddress}\").");
         }
 
         if (string.IsNullOrWhiteSpace(options.PrometheusPath) || !options.PrometheusPath.StartsWith('/'))

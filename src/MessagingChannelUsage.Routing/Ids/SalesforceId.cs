@@ -73,6 +73,20 @@ public static class SalesforceId
         return true;
     }
 
+    /// <summary>
+    /// Why <paramref name="id"/> was refused, in words an admin can act on (completes "X ..."):
+    /// a wrong checksum is named as such, with the suffix the first 15 characters call for.
+    /// </summary>
+    public static string Explain(ReadOnlySpan<char> id, ParseError error, string? expectedPrefix = null, string? objectName = null) => error switch
+    {
+        ParseError.Empty => "is empty",
+        ParseError.WrongLength => $"has {id.Length} characters; a Salesforce id has 15 or 18",
+        ParseError.BadCharacter => "contains a character that is not a letter or digit (a Salesforce id is alphanumeric)",
+        ParseError.BadSuffix => $"has a wrong checksum: its last 3 characters are '{id[15..]}', its first 15 call for '{Suffix(id[..15])}' (a mistyped or mis-cased character?)",
+        ParseError.WrongPrefix => $"is not {(objectName is null ? "an id of this object" : $"a {objectName} id")} (prefix {expectedPrefix})",
+        _ => "is a valid id",
+    };
+
     /// <summary>The 18-character form of a valid 15-character id.</summary>
     public static string To18(string id15)
     {
@@ -109,6 +123,13 @@ public static class SalesforceId
 
         WriteSuffix(id[..15], id[15..]);
         return new string(id);
+    }
+
+    private static string Suffix(ReadOnlySpan<char> id15)
+    {
+        Span<char> suffix = stackalloc char[3];
+        WriteSuffix(id15, suffix);
+        return new string(suffix);
     }
 
     private static void WriteSuffix(ReadOnlySpan<char> id15, Span<char> suffix)

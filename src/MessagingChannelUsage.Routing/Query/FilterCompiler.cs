@@ -130,7 +130,7 @@ internal sealed class FilterCompiler(string soql)
                 return SalesforceId.TryNormalize(id, out var id18, out var error)
                     ? id18
                     : throw SoqlErrors.InvalidField(field.Name,
-                        $"invalid ID field: '{SoqlLexer.Shorten(id)}' is not a 15- or 18-character Salesforce id ({error}) for field '{field.Name}'");
+                        $"invalid ID field: '{SoqlLexer.Shorten(id)}' {SalesforceId.Explain(id, error)} (field '{field.Name}')");
             default:
                 throw SoqlErrors.InvalidField(field.Name,
                     $"value of filter criterion for field '{field.Name}' must be a quoted string ({field.Type}); found {Describe(literal)}");

@@ -1,6 +1,4 @@
-using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using MessagingChannelUsage.Gateway.Hosting;
 using MessagingChannelUsage.Gateway.Telemetry;
@@ -16,7 +14,7 @@ namespace MessagingChannelUsage.Gateway.Tests.Operability;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
     private static readonly YamlMappingNode Services = LoadServices();
 
     [Fact]
@@ -42,7 +40,7 @@ public sealed partial class ComposeFileTests
             Assert.Equal(new Uri(GatewayOptions.DefaultUrls).Port, grpcPort);
             Assert.Equal(TelemetryOptions.DefaultPrometheusPort, metricsPort);
             Assert.Equal(new HashSet<int> { grpcPort, metricsPort }, containerPorts);
-            Assert.Contains("*", environment["Telemetry__PrometheusHost"], StringComparison.Ordinal);
+            Assert.Equal(System.Net.IPAddress.Any, MetricsEndpoint.ParseHost(environment["Telemetry__PrometheusAddress"]));
             Assert.Equal(nameof(StoreKind.Redis), environment["Store__Kind"]);
         }
 
@@ -51,28 +49,66 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Gateway_HealthCheckAsksTheReadinessProbeOnItsMetricsPort()
+    {
+        foreach (var name in new[] { "gateway", "gateway-cluster" })
+        {
+            var gateway = Service(name);
+            var metricsPort = Environment(gateway)["Telemetry__PrometheusPort"];
+            var test = Strings(((YamlMappingNode)gateway["healthcheck"])["test"]);
+
+            Assert.Equal("CMD", test[0]);
+            var script = string.Join(' ', test);
+            Assert.Contains($"/dev/tcp/127.0.0.1/{metricsPort} ", script, StringComparison.Ordinal);
+            Assert.Contains("GET /readyz HTTP/1.1", script, StringComparison.Ordinal);
+            Assert.Contains("' 200 '", script, StringComparison.Ordinal);
+        }
+
+        var loadtestDependsOn = (YamlMappingNode)Service("loadtest")["depends_on"];
+        Assert.Equal("service_healthy", Scalar((YamlMappingNode)loadtestDependsOn["gateway"], "condition"));
+    }
+
+    [Fact]
+    public void LoadTestReports_GoToANamedVolumeThatTheImagesNonRootUserOwns()
+    {
+        var mount = Assert.Single(Strings(Service("loadtest")["volumes"]));
+        var source = mount.Split(':')[0];
+        var target = mount.Split(':')[1];
+        var arguments = Strings(Service("loadtest")["command"]);
+
+        Assert.DoesNotContain("/", source, StringComparison.Ordinal); // a named volume, not a host folder owned by root
+        Assert.True(((YamlMappingNode)ComposeDocument()["volumes"]).Children.ContainsKey(new YamlScalarNode(source)), $"volume {source} is declared");
+        Assert.Equal(target, arguments[arguments.IndexOf("--report-dir") + 1]);
+        var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+        Assert.Contains($"RUN mkdir -p {target} && chown app:app {target}", dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockerIgnore_KeepsHostBuildOutputOutOfTheBuildContext()
+    {
+        var ignored = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+        Assert.Contains(".git/", ignored);
+    }
+
+    [Fact]
     public void EnvironmentVariables_BindToRealOptionProperties_WithConvertibleValues()
     {
-        var sections = OptionSections();
-        Assert.Contains("Telemetry", sections.Keys);
+        Assert.Contains("Telemetry", OptionBinding.Sections.Keys);
         var checkedCount = 0;
         foreach (var (key, node) in Services.Children)
         {
             var name = ((YamlScalarNode)key).Value!;
             foreach (var (variable, value) in Environment((YamlMappingNode)node))
             {
-                if (variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_", StringComparison.Ordinal))
+                if (OptionBinding.IsPlatformVariable(variable))
                 {
                     continue;
                 }
 
-                var parts = variable.Split("__");
-                Assert.True(parts.Length == 2, $"{name}: {variable} is not Section__Property");
-                Assert.True(sections.TryGetValue(parts[0], out var types), $"{name}: no options class binds section {parts[0]} ({variable})");
-                var property = types.Select(t => t.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase))
-                    .FirstOrDefault(p => p is { CanWrite: true });
-                Assert.True(property is not null, $"{name}: {variable} names no settable property of {string.Join(", ", types.Select(t => t.Name))}");
-                AssertConverts(name, variable, value, property!.PropertyType);
+                OptionBinding.AssertBinds(name, variable, value);
                 checkedCount++;
             }
         }
@@ -169,32 +205,6 @@ public sealed partial class ComposeFileTests
         }
     }
 
-    private static void AssertConverts(string service, string variable, string value, Type type)
-    {
-        var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (value.Length == 0)
-        {
-            Assert.True(!type.IsValueType || Nullable.GetUnderlyingType(type) is not null, $"{service}: {variable} is empty but {type.Name} needs a value");
-            return;
-        }
-
-        var converted = TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value);
-        Assert.NotNull(converted);
-        if (target.IsEnum)
-        {
-            Assert.True(Enum.IsDefined(target, converted!), $"{service}: {variable}={value} is no {target.Name}");
-        }
-    }
-
-    /// <summary>Section name → the options classes bound to it (classes with a SectionName constant).</summary>
-    private static Dictionary<string, List<Type>> OptionSections()
-        => new[] { typeof(GatewayOptions).Assembly, typeof(StoreOptions).Assembly }
-            .SelectMany(a => a.GetExportedTypes())
-            .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
-            .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
-            .GroupBy(x => (string)x.Field!.GetRawConstantValue()!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Type).ToList(), StringComparer.Ordinal);
-
     private static YamlMappingNode Service(string name) => (YamlMappingNode)Services[name];
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value!;
@@ -221,25 +231,14 @@ public sealed partial class ComposeFileTests
             : Strings(environment).Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty, StringComparer.Ordinal);
     }
 
-    private static YamlMappingNode LoadServices()
+    private static YamlMappingNode LoadServices() => (YamlMappingNode)ComposeDocument()["services"];
+
+    private static YamlMappingNode ComposeDocument()
     {
         using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
         var yaml = new YamlStream();
         yaml.Load(reader);
-        return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MessagingChannelUsage.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MessagingChannelUsage.sln) was not found above " + AppContext.BaseDirectory);
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
 
     [GeneratedRegex(@"^FROM\s+\S+\s+AS\s+(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]

@@ -10,7 +10,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Store:Kind", "Bogus")]
     [InlineData("Telemetry:PrometheusPort", "70000")]
     [InlineData("Telemetry:PrometheusPort", "-1")]
-    [InlineData("Telemetry:PrometheusHost", "not a host")]
+    [InlineData("Telemetry:PrometheusAddress", "not a host")]
     [InlineData("Telemetry:PrometheusPath", "metrics")]
     [InlineData("Telemetry:OtlpEndpoint", "collector:4317")]
     [InlineData("Telemetry:TraceSampleRatio", "1.5")]
@@ -31,7 +31,7 @@ public sealed class ConfigurationValidationTests
     {
         await using var host = await GatewayHost.StartAsync(
         [
-            new("Telemetry:PrometheusHost", "localhost"),
+            new("Telemetry:PrometheusAddress", "localhost"),
             new("Telemetry:TraceSampleRatio", "0.5"),
             new("Gateway:ShutdownTimeout", "00:00:10"),
             new("Gateway:StreamDrainTimeout", "00:00:05"),

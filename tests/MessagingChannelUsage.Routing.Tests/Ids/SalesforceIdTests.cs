@@ -100,4 +100,38 @@ public class SalesforceIdTests
     [Fact]
     public void KeyPrefixes_AreDistinct()
         => Assert.Equal(4, new[] { KeyPrefixes.MessagingChannel, KeyPrefixes.MessagingSession, KeyPrefixes.MessagingEndUser, KeyPrefixes.MessagingChannelUsage }.Distinct(StringComparer.Ordinal).Count());
+
+    [Fact]
+    public void Explain_AWrongChecksum_NamesTheChecksumAndTheSuffixTheIdCallsFor()
+    {
+        var id = SalesforceId.NewId(KeyPrefixes.MessagingChannel);
+        var wrong = id[..15] + (id[15] == 'A' ? "BAA" : "AAA");
+
+        Assert.False(SalesforceId.TryNormalize(wrong, out _, out var error));
+        var explained = SalesforceId.Explain(wrong, error);
+
+        Assert.Equal(SalesforceId.ParseError.BadSuffix, error);
+        Assert.Contains("wrong checksum", explained, StringComparison.Ordinal);
+        Assert.Contains($"'{id[15..]}'", explained, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0Mj12345", "has 8 characters; a Salesforce id has 15 or 18")]
+    [InlineData("0Mj0000000DEMO!", "contains a character that is not a letter or digit (a Salesforce id is alphanumeric)")]
+    public void Explain_SaysWhatIsWrongWithTheId(string id, string expected)
+    {
+        Assert.False(SalesforceId.TryNormalize(id, out _, out var error));
+
+        Assert.Equal(expected, SalesforceId.Explain(id, error));
+    }
+
+    [Fact]
+    public void Explain_AnIdOfAnotherObject_NamesTheObjectAndItsPrefix()
+    {
+        var usage = SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage);
+
+        Assert.False(SalesforceId.TryNormalize(usage, out _, out var error, KeyPrefixes.MessagingChannel));
+
+        Assert.Equal($"is not a MessagingChannel id (prefix {KeyPrefixes.MessagingChannel})", SalesforceId.Explain(usage, error, KeyPrefixes.MessagingChannel, "MessagingChannel"));
+    }
 }
