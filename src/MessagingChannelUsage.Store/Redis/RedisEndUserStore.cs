@@ -83,6 +83,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                     RedisRecordFormat.Ticks(now),
                     platformKey,
                     channelId,
+                    keys.EndUserChangesChannelName,
                 ]);
             if (index is not null)
             {
