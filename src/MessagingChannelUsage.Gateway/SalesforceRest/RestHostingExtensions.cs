@@ -7,7 +7,7 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 /// when empty) serving Salesforce's REST API for MessagingChannelUsage. Its paths answer only
 /// on that listener (404 on the gRPC ports).
 /// </summary>
-public static class RestHostingExtensions
+internal static class RestHostingExtensions
 {
     public const string DefaultUrls = "http://127.0.0.1:5052";
 

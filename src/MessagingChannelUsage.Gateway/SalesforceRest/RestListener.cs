@@ -7,7 +7,7 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 /// speak HTTP/1.1; the gRPC listeners stay HTTP/2-only). Remembers its listen options so requests
 /// are told apart by local port, also when port 0 picked one at start.
 /// </summary>
-public sealed class RestListener
+internal sealed class RestListener
 {
     private readonly List<ListenOptions> listeners = [];
 
