@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+require_tools redis-server redis-cli
 work="$(make_workdir)"
 mkdir -p "$out"
 echo "==> build (Release): gateway, load-test runner, echo server"

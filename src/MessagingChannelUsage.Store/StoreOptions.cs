@@ -42,6 +42,21 @@ public sealed class StoreOptions
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// Redis only: keep end users this instance read in a near cache, kept coherent by the end-user
+    /// change feed (docs/performance.md). A warm end user then costs no Redis round trip.
+    /// </summary>
+    public bool EndUserCache { get; set; } = true;
+
+    /// <summary>
+    /// How long a cached end user is served at most. Bounds staleness only if the invalidation link
+    /// dies without the client noticing; normally an entry is dropped as soon as any instance writes it.
+    /// </summary>
+    public TimeSpan EndUserCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most end users cached at once (beyond it, misses are read through without caching).</summary>
+    public int EndUserCacheSize { get; set; } = 100_000;
+
+    /// <summary>
     /// How long a query result stays readable by queryMore after its last page was read
     /// (Salesforce's query locators: 15 minutes of inactivity).
     /// </summary>

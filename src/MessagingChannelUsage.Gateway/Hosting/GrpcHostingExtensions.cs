@@ -28,9 +28,9 @@ public static class GrpcHostingExtensions
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<DomainExceptionInterceptor>();
         });
+        services.AddReadableRequests();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks()
-            .AddCheck<LifecycleHealthCheck>("lifecycle");
+        services.AddGatewayHealth();
 
         services.AddOptions<DeploymentOptions>()
             .BindConfiguration(DeploymentOptions.SectionName)

@@ -76,14 +76,15 @@ public static class Router
         => snapshot is null ? default : snapshot.Keywords.Classify(text);
 
     /// <summary>
-    /// False when the inbound decision does not depend on the end user's state (no read needed):
-    /// unknown channel, an opt-out keyword, no active usage. Every other rule reads consent
-    /// (implicit consent, opt-in, the consent reported back) or the open session.
+    /// False when the inbound decision needs no read: unknown channel (no end user can exist) and an
+    /// opt-out keyword (the answer is OptedOut whatever was stored). Every other rule reads consent
+    /// (implicit consent, opt-in, or only the consent reported back: NO_ACTIVE_USAGE and HELP report
+    /// the stored consent, domain.md §4.4a, so an opted-out end user is never reported as unknown)
+    /// or the open session.
     /// </summary>
     public static bool NeedsEndUserState(ChannelSnapshot? snapshot, in InboundClassification classification)
         => snapshot is not null
-           && classification.ConsentKeyword != ConsentKeywordKind.OptOut
-           && snapshot.AnyActive;
+           && classification.ConsentKeyword != ConsentKeywordKind.OptOut;
 
     public static RoutingDecision DecideInbound(ChannelSnapshot? snapshot, in InboundClassification classification, in EndUserState user)
     {

@@ -17,6 +17,9 @@ internal sealed class RedisContext(RedisKeys keys, RedisChangeFeed feed, ILogger
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>This instance's end-user near cache (null when Store:EndUserCache is off): writes drop their end user from it.</summary>
+    public MessagingChannelUsage.Store.Caching.EndUserNearCache? EndUserCache { get; set; }
+
     /// <summary>Latency and failures of the hot-path calls; null when nobody registered metrics.</summary>
     public MessagingChannelUsage.Store.Telemetry.StoreMetrics? Metrics { get; set; }
 

@@ -85,6 +85,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                     platformKey,
                     channelId,
                     effects.SetPreferredLanguage ?? string.Empty,
+                    keys.EndUserChangesChannelName,
                 ]);
             if (index is not null)
             {

@@ -65,7 +65,8 @@ internal static class RedisScripts
     /// KEYS: channel, end user, new session, sessions, open sessions.
     /// ARGV: check (1/0), expected consent, expected open session id, consent to set, origin to open,
     /// new end-user id, new session id, now ticks, platform key, channel id, preferred language to
-    /// record ('' = none / null / unchanged).
+    /// record ('' = none / null / unchanged), end-user changes channel (the end-user key is
+    /// PUBLISHed there when the hash changed, so every instance's end-user near cache drops it).
     /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
     /// Consent changes are ordered by time: the end user keeps the time of its last consent change
     /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
@@ -112,12 +113,16 @@ internal static class RedisScripts
           changes[#changes + 1] = 'sst'
           changes[#changes + 1] = sst
         end
-        if #changes > 0 then redis.call('HSET', KEYS[2], unpack(changes)) end
+        if #changes > 0 then
+          redis.call('HSET', KEYS[2], unpack(changes))
+          redis.call('PUBLISH', ARGV[12], KEYS[2]) -- end-user near caches (issue 12)
+        end
         return { 1, id, cs, sid, sst, pl }
         """;
 
     /// <summary>
-    /// KEYS: session, open sessions. ARGV: status, end reason ('' none), now ticks, end-user key prefix.
+    /// KEYS: session, open sessions. ARGV: status, end reason ('' none), now ticks, end-user key prefix,
+    /// end-user changes channel (the end-user key is PUBLISHed when its pointer changes).
     /// Closing (7/8) sets end and reason, leaves the open set and clears the end user's pointer.
     /// → { 1 changed / 0 unchanged, session fields }, { -1 } missing, { -2 } closed session reopened.
     /// </summary>
@@ -138,13 +143,15 @@ internal static class RedisScripts
           redis.call('HSET', KEYS[1], 'st', ARGV[1])
           if pointed then redis.call('HSET', euk, 'sst', ARGV[1]) end
         end
+        if pointed then redis.call('PUBLISH', ARGV[5], euk) end -- end-user near caches (issue 12)
         return { 1, redis.call('HGETALL', KEYS[1]) }
         """;
 
     /// <summary>
     /// Ends up to ARGV[5] open sessions of one channel; each one only if it is still open (a
     /// compare-and-set per session), so concurrent callers never end a session twice.
-    /// KEYS: open sessions. ARGV: end reason, now ticks, session key prefix, end-user key prefix, batch.
+    /// KEYS: open sessions. ARGV: end reason, now ticks, session key prefix, end-user key prefix, batch,
+    /// end-user changes channel (each end-user key whose pointer is cleared is PUBLISHed).
     /// → { ended by this call, still in the open set }.
     /// </summary>
     public const string EndOpenSessions = """
@@ -157,7 +164,10 @@ internal static class RedisScripts
             redis.call('HSET', sk, 'st', '7', 'end', ARGV[2], 'reason', ARGV[1])
             ended = ended + 1
             local euk = ARGV[4] .. redis.call('HGET', sk, 'pk')
-            if redis.call('HGET', euk, 'sid') == sid then redis.call('HDEL', euk, 'sid', 'sst') end
+            if redis.call('HGET', euk, 'sid') == sid then
+              redis.call('HDEL', euk, 'sid', 'sst')
+              redis.call('PUBLISH', ARGV[6], euk) -- end-user near caches (issue 12)
+            end
           end
           redis.call('ZREM', KEYS[1], sid)
         end

@@ -42,12 +42,14 @@ public class RouterInboundTests
         Row(Both, "ＳＴＯＰ", Implicit, false, None, RoutingReason.OptOutKeyword, null, "STOP", "OptOutConfirmation", OptedOut, OptedOut, null, false),
 
         // 3. No active usage: every other message stops here, keywords included.
-        Row(AllDisabled, "YES", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row(AllDisabled, "hello", Implicit, false, None, RoutingReason.NoActiveUsage, null, null, null, Implicit, null, null, false),
-        Row(AllDisabled, "JOIN now", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("Conversation=New;MJ=Provisioning", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("Conversation=Error;MessagingEngagement=Deprovisioning", "HELP", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
+        Row(AllDisabled, "YES", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row(AllDisabled, "hello", Implicit, false, None, RoutingReason.NoActiveUsage, null, null, null, Implicit, null, null, true),
+        Row(AllDisabled, "JOIN now", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        // ... and reports the stored consent (domain.md §4.4a): an opted-out end user is never reported as never in contact.
+        Row(AllDisabled, "hello", OptedOut, false, None, RoutingReason.NoActiveUsage, null, null, null, OptedOut, null, null, true),
+        Row("", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row("Conversation=New;MJ=Provisioning", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row("Conversation=Error;MessagingEngagement=Deprovisioning", "HELP", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
 
         // 4. Opt-in keyword: Explicit from null, Implicit and OptedOut; Doubly stays.
         Row(ServiceOnly, "YES", null, false, None, RoutingReason.OptInKeyword, null, "YES", "OptInConfirmation", Explicit, Explicit, null, true),
