@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.SalesforceRest;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddGatewayKestrel();
+        builder.AddGatewayRest();
         var services = builder.Services;
         services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
@@ -29,6 +31,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayTelemetry();
+        app.MapGatewayRest();
         app.MapGatewayGrpc();
         return app;
     }

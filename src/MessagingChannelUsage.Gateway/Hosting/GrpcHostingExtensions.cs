@@ -32,9 +32,9 @@ public static class GrpcHostingExtensions
             // Simulate carries up to 10,000 messages; the routing RPCs still check every field's length.
             router.MaxReceiveMessageSize = Math.Max(maxReceive, MessagingChannelUsage.Routing.Rules.Limits.MaxSimulateRequestBytes);
         });
+        services.AddReadableRequests();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks()
-            .AddCheck<LifecycleHealthCheck>("lifecycle");
+        services.AddGatewayHealth();
 
         services.AddOptions<DeploymentOptions>()
             .BindConfiguration(DeploymentOptions.SectionName)

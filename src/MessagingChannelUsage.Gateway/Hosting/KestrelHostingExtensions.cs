@@ -21,6 +21,7 @@ public static class KestrelHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            Http2Limits.Apply(kestrel.Limits);
             KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2);
         });
         return builder;

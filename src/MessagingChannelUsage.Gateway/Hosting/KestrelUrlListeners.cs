@@ -37,7 +37,7 @@ internal static class KestrelUrlListeners
     /// host names listen on every interface (as Kestrel does for URLs); "localhost" on loopback.
     /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start.
     /// </summary>
-    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols)
+    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? listening = null)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -51,7 +51,12 @@ internal static class KestrelUrlListeners
                 continue;
             }
 
-            void Configure(ListenOptions listen) => listen.Protocols = protocols;
+            void Configure(ListenOptions listen)
+            {
+                listen.Protocols = protocols;
+                listening?.Invoke(listen);
+            }
+
             if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 kestrel.ListenLocalhost(address.Port, Configure);

@@ -69,8 +69,10 @@ public sealed class MessageRouterGrpcService(
     /// same (channel_id, platform_key) are routed one after the other, so an end user's side
     /// effects keep their order. Each write is awaited and a full window stops the reading, so a
     /// slow reader slows the stream down instead of filling memory. An answer whose successor is
-    /// already decided is written without a flush. A bad item is answered with <c>error</c> and
-    /// the stream goes on.
+    /// already decided is written without a flush, at most one window's worth (then a flush, which
+    /// waits while the client does not read: bounded memory per stream, docs/reliability.md). A
+    /// bad item is answered with <c>error</c> and the stream goes on; bytes that are not a
+    /// RouteRequest end the stream INVALID_ARGUMENT after the answers before them.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
     /// (every request already read is still routed and answered) and ends with UNAVAILABLE.
     /// </summary>
@@ -84,6 +86,7 @@ public sealed class MessageRouterGrpcService(
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.CancellationToken;
         using var lease = drain.Open(cancellationToken);
+        var unflushed = 0;
         using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
             streamWindow, OrderingKey, RouteItemAsync, static (request, _, exception) => ToErrorItem(request, exception));
         try
@@ -97,7 +100,17 @@ public sealed class MessageRouterGrpcService(
                 },
                 (decision, more) =>
                 {
-                    responseStream.WriteOptions = more ? BufferedWrite : null;
+                    // Batch answers that are ready together, but flush at least once per window:
+                    // a flush waits while the client does not read (HTTP/2 flow control), which
+                    // stops the window, which stops reading. Without it answers pile up unflushed
+                    // and the stream reads on without bound.
+                    var buffer = more && ++unflushed < streamWindow;
+                    if (!buffer)
+                    {
+                        unflushed = 0;
+                    }
+
+                    responseStream.WriteOptions = buffer ? BufferedWrite : null;
                     return responseStream.WriteAsync(decision, cancellationToken);
                 },
                 lease.ReadToken,

@@ -184,6 +184,7 @@ public sealed class RoutingEngine(
         Rule = decision.Rule,
         ConfigVersion = configVersion,
         DryRun = message.DryRun,
+        Language = decision.Language,
     };
 
     private static void ValidateSender(ref RequestValidation validation, Handler sender)

@@ -43,7 +43,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         var updated = await usages.UpdateAsync(
             id,
             UsageDraftMapping.ForUpdate(usage, mask.Paths),
-            TimeMapping.ToDomain(request.ExpectedSystemModstamp),
+            TimeMapping.ToDomain(request.ExpectedSystemModstamp, "expected_system_modstamp"),
             context.CancellationToken).ConfigureAwait(false);
         return updated.ToProto();
     }
