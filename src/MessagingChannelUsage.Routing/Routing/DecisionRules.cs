@@ -13,6 +13,9 @@ public static class DecisionRules
     public const string InboundOptOut = "inbound.2";
     public const string InboundNoActiveUsage = "inbound.3";
     public const string InboundConsentKeyword = "inbound.4";
+
+    /// <summary>A custom keyword's reply (domain.md §8): checked between rules 4 and 5, so it has no number of its own.</summary>
+    public const string InboundCustomKeyword = "inbound.custom";
     public const string InboundServiceOnly = "inbound.6";
     public const string InboundMarketingOnly = "inbound.7";
     public const string InboundRoutingOverride = "inbound.8";
@@ -29,6 +32,7 @@ public static class DecisionRules
         RoutingReason.OptOutKeyword => InboundOptOut,
         RoutingReason.NoActiveUsage => InboundNoActiveUsage,
         RoutingReason.OptInKeyword or RoutingReason.HelpKeyword => InboundConsentKeyword,
+        RoutingReason.CustomKeyword => InboundCustomKeyword,
         RoutingReason.ServiceOnly => InboundServiceOnly,
         RoutingReason.MarketingOnly => InboundMarketingOnly,
         RoutingReason.NotAMarketingKeyword or RoutingReason.MarketingKeyword
