@@ -5,7 +5,9 @@
 # Runtime settings, the SAME for the gateway and the echo baseline so their ratio means something:
 #   server GC (ASP.NET's default, made explicit), concurrent GC, tiered compilation with dynamic PGO
 #   and ReadyToRun code (the .NET 10 defaults, pinned so an environment cannot change one side only),
-#   production environment, warnings-only logging (no per-request log lines).
+#   production environment. Logging is NOT overridden: each server runs with the appsettings.json
+#   it ships (both keep Microsoft.AspNetCore at Warning: no line per request), i.e. the gateway is
+#   measured as a user runs it.
 server_env=(
   DOTNET_gcServer=1
   DOTNET_gcConcurrent=1
@@ -13,14 +15,26 @@ server_env=(
   DOTNET_TieredPGO=1
   DOTNET_ReadyToRun=1
   ASPNETCORE_ENVIRONMENT=Production
-  Logging__LogLevel__Default=Warning
-  Logging__LogLevel__Microsoft.AspNetCore=Warning
 )
 # The load generator: workstation GC so it does not take a heap per core from the servers.
 runner_env=(
   DOTNET_gcServer=0
   DOTNET_TieredPGO=1
 )
+
+# require_tools TOOL...: stop with an install hint when a tool the scripts call is missing.
+require_tools() {
+  local missing=() tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "missing: ${missing[*]}. Install with (Debian/Ubuntu):" >&2
+    echo "  sudo apt-get install -y protobuf-compiler nghttp2-client redis-server redis-tools" >&2
+    echo "  (protoc: protobuf-compiler; h2load, nghttp: nghttp2-client; redis-server, redis-cli: redis-server/redis-tools)" >&2
+    return 1
+  fi
+}
 
 _pids=()
 _workdir=""
@@ -36,13 +50,24 @@ cleanup() {
     kill -9 "$pid" 2>/dev/null || true
   done
   _pids=()
-  if [ -n "$_workdir" ] && [ -z "${KEEP_WORKDIR:-}" ]; then rm -rf "$_workdir"; fi
+  # Say what happened to the folder: the runner has just printed report paths inside it.
+  if [ -n "$_workdir" ] && [ -d "$_workdir" ]; then
+    if [ -n "${KEEP_WORKDIR:-}" ]; then
+      echo "==> kept $_workdir (KEEP_WORKDIR is set): logs and reports are there" >&2
+    else
+      rm -rf "$_workdir"
+      echo "==> removed $_workdir (logs and reports); run with KEEP_WORKDIR=1 to keep it" >&2
+    fi
+  fi
+  _workdir=""
 }
 
-# make_workdir: a private folder for logs and reports.
+# make_workdir: a private folder for logs and reports, in $work (and $_workdir for cleanup).
+# Call it plainly, not as work="$(make_workdir)": a command substitution runs in a subshell, so
+# cleanup would never learn the folder.
 make_workdir() {
   _workdir="$(mktemp -d -t mcu-loadtest.XXXXXX)"
-  echo "$_workdir"
+  work="$_workdir"
 }
 
 # free_port: a loopback TCP port nobody listens on (random, checked by connecting).
@@ -84,13 +109,16 @@ start_redis() {
 
 # build_release: one Release build of the gateway, the runner and the echo server (a solution
 # filter, so MSBuild evaluates the graph once; an up-to-date build is nearly a no-op).
+# MCU_SKIP_BUILD=1 uses the binaries as they are (e.g. a copy named by MCU_GATEWAY_DLL, MCU_ECHO_DLL
+# and MCU_RUNNER_DLL, so a measurement can run while the work tree is being rebuilt).
 build_release() {
+  [ -n "${MCU_SKIP_BUILD:-}" ] && return 0
   dotnet build loadtests/loadtests.slnf -c Release --nologo -v quiet -clp:ErrorsOnly
 }
 
-gateway_dll="src/MessagingChannelUsage.Gateway/bin/Release/net10.0/MessagingChannelUsage.Gateway.dll"
-echo_dll="loadtests/MessagingChannelUsage.EchoServer/bin/Release/net10.0/MessagingChannelUsage.EchoServer.dll"
-runner_dll="loadtests/MessagingChannelUsage.LoadTests/bin/Release/net10.0/mcu-loadtest.dll"
+gateway_dll="${MCU_GATEWAY_DLL:-src/MessagingChannelUsage.Gateway/bin/Release/net10.0/MessagingChannelUsage.Gateway.dll}"
+echo_dll="${MCU_ECHO_DLL:-loadtests/MessagingChannelUsage.EchoServer/bin/Release/net10.0/MessagingChannelUsage.EchoServer.dll}"
+runner_dll="${MCU_RUNNER_DLL:-loadtests/MessagingChannelUsage.LoadTests/bin/Release/net10.0/mcu-loadtest.dll}"
 
 # start_gateway LOG PORT STORE [REDIS_PORT]: the gateway on the Memory (embedded) or Redis store.
 start_gateway() {
@@ -99,17 +127,91 @@ start_gateway() {
   if [ "$store" = redis ]; then
     store_env=(Store__Kind=Redis "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false")
   fi
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__SeedDemoData=true \
-    "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
+  # Metrics on a free port (0): the suite runs next to a quick-start gateway that holds 9464.
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
+    Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 
-# start_echo LOG PORT: the plain-gRPC baseline with the same settings.
+# Extra settings for the next start_gateway (e.g. gateway_extra_env=(Store__EndUserCache=false)).
+gateway_extra_env=()
+
+# start_echo LOG PORT [REDIS_PORT]: the plain-gRPC baseline with the same settings. With a Redis
+# port it also serves the naive baseline EchoAfterRead (one HGETALL of the end user's hash, then
+# the echo reply: "read Redis once per message and decide nothing").
 start_echo() {
-  local log="$1" port="$2"
-  start_bg "$log" env "${server_env[@]}" dotnet "$echo_dll" --urls "http://127.0.0.1:${port}"
+  local log="$1" port="$2" redis_port="${3:-}"
+  local naive=()
+  [ -z "$redis_port" ] || naive=("Naive__Redis=127.0.0.1:${redis_port}")
+  start_bg "$log" env "${server_env[@]}" "${naive[@]}" dotnet "$echo_dll" --urls "http://127.0.0.1:${port}"
 }
 
 # runner ARGS...: the load-test runner.
 runner() {
   env "${runner_env[@]}" dotnet "$runner_dll" "$@"
+}
+
+# frame MESSAGE_TYPE PROTO INCLUDE TEXT OUT: protoc --encode plus the 5-byte gRPC frame header.
+frame() {
+  local type="$1" proto="$2" include="$3" text="$4" target="$5" len raw
+  raw="$(mktemp)"
+  echo "$text" | protoc --encode="$type" -I"$include" -I/usr/include "$proto" >"$raw"
+  len=$(stat -c %s "$raw")
+  printf "\\x00\\x$(printf %02x $(( (len >> 24) & 255 )))\\x$(printf %02x $(( (len >> 16) & 255 )))\\x$(printf %02x $(( (len >> 8) & 255 )))\\x$(printf %02x $(( len & 255 )))" >"$target"
+  cat "$raw" >>"$target"
+  rm -f "$raw"
+}
+
+# The h2load mix: one body per branch of the demo channels (seeded at gateway start-up), 18-char
+# ids as the gateway stores them. Equal shares: one h2load process per body, run at once.
+h2load_messages=(
+  'channel_id: "0Mj0000000DEMO1CAP" platform_key: "+15550000001" text: "Hi, where is my order?"'
+  'channel_id: "0Mj0000000DEMO2CAP" platform_key: "+15550000002" text: "My parcel has not arrived yet"'
+  'channel_id: "0Mj0000000DEMO2CAP" platform_key: "+15550000003" text: "JOIN now"'
+  'channel_id: "0Mj0000000DEMO3CAP" platform_key: "+15550000004" text: "hello there"'
+  'channel_id: "0Mj0000000DEMO4CAP" platform_key: "+15550000005" text: "any news?"'
+  'channel_id: "0Mj0000000DEMO5CAP" platform_key: "+15550000006" text: "hello"'
+  'channel_id: "0Mj0000000DEMO2CAP" platform_key: "+15550000007" text: "HELP"'
+)
+
+# frame_mix DIR: DIR/route-<i>.body and DIR/echo-<i>.body for every message of the mix.
+frame_mix() {
+  local dir="$1" i
+  for i in "${!h2load_messages[@]}"; do
+    frame messaging.v1.InboundMessage protos/messaging/v1/router.proto protos "${h2load_messages[$i]}" "$dir/route-$i.body"
+    frame loadtest.echo.v1.EchoRequest loadtests/protos/echo.proto loadtests/protos "${h2load_messages[$i]}" "$dir/echo-$i.body"
+  done
+}
+
+# h2load_mix URL BODY_GLOB SECONDS LOG: every body of BODY_GLOB at once, one h2load process each
+# (1 connection x 16 streams); prints the summed req/s, or "n/a" when a body's grpc-status is not 0
+# (h2load counts gRPC errors as successes, so every body is first sent once with nghttp -v).
+h2load_mix() {
+  local url="$1" glob="$2" seconds="$3" log="$4" body status pids=() total
+  : >"$log"
+  for body in $glob; do
+    status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
+    if [ "${status:-x}" != "0" ]; then
+      echo "   $url: grpc-status ${status:-missing} for $body, not measured" >&2
+      echo "n/a"
+      return 0
+    fi
+  done
+  for body in $glob; do
+    h2load -D "$seconds" --warm-up-time=1 -c 1 -m 16 -t 1 \
+      -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" >"$log.$(basename "$body")" 2>&1 &
+    pids+=("$!")
+  done
+  wait "${pids[@]}" || true
+  total=0
+  for body in $glob; do
+    cat "$log.$(basename "$body")" >>"$log"
+    total="$(awk -v t="$total" -v f="$log.$(basename "$body")" 'BEGIN{ while ((getline line < f) > 0) if (match(line, /finished in [0-9.]+s, [0-9.]+ req\/s/)) { split(substr(line, RSTART, RLENGTH), a, " "); t += a[4] } printf "%.0f", t }')"
+    rm -f "$log.$(basename "$body")"
+  done
+  echo "$total"
+}
+
+# ratio_of A B: A/B with three decimals, or n/a.
+ratio_of() {
+  if [[ "$1" != n/a && "$2" != n/a && "$2" != 0 ]]; then awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; else echo n/a; fi
 }

@@ -30,7 +30,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(make_workdir)"
+require_tools redis-server redis-cli
+make_workdir   # sets $work
 mkdir -p "$out"
 echo "==> build (Release): gateway, load-test runner, echo server"
 build_release

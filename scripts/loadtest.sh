@@ -35,17 +35,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(make_workdir)"
+require_tools protoc h2load nghttp redis-server redis-cli
+make_workdir   # sets $work
 mkdir -p "$out"
 echo "==> build (Release): gateway, load-test runner, echo server"
 build_release
 
 echo "==> machine: $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "==> server runtime settings: ${server_env[*]}"
-
-echo_port="$(free_port)"
-start_echo "$work/echo.log" "$echo_port"
-echo "==> echo baseline on 127.0.0.1:${echo_port}"
 
 redis_port=""
 if [[ " $stores " == *" redis "* ]]; then
@@ -54,33 +51,12 @@ if [[ " $stores " == *" redis "* ]]; then
   echo "==> redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on 127.0.0.1:${redis_port}"
 fi
 
-# h2load_rps URL BODY LABEL: unary calls with a pre-framed gRPC body; prints "req/s" or "n/a".
-# h2load counts gRPC errors as successes, so the grpc-status of the same body is checked with nghttp first.
-h2load_rps() {
-  local url="$1" body="$2" label="$3" status
-  status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
-  if [ "${status:-x}" != "0" ]; then
-    echo "   $label: grpc-status ${status:-missing} for the h2load body, not measured" >&2
-    echo "n/a"
-    return 0
-  fi
-  h2load -D "$h2load_seconds" --warm-up-time=2 -c 4 -m 32 -t 1 \
-    -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" >"$work/h2load-$label.txt" 2>&1 || true
-  grep -o 'finished in [0-9.]*s, [0-9.]* req/s' "$work/h2load-$label.txt" | awk '{print $4}' || echo "n/a"
-}
+echo_port="$(free_port)"
+start_echo "$work/echo.log" "$echo_port" "$redis_port"
+echo "==> echo baseline on 127.0.0.1:${echo_port}${redis_port:+ (and EchoAfterRead: echo + one HGETALL on that Redis)}"
 
-# frame MESSAGE_TYPE PROTO INCLUDE TEXT OUT: protoc --encode plus the 5-byte gRPC frame header.
-frame() {
-  local type="$1" proto="$2" include="$3" text="$4" target="$5" len
-  echo "$text" | protoc --encode="$type" -I"$include" -I/usr/include "$proto" >"$work/raw.bin"
-  len=$(stat -c %s "$work/raw.bin")
-  printf "\\x00\\x$(printf %02x $(( (len >> 24) & 255 )))\\x$(printf %02x $(( (len >> 16) & 255 )))\\x$(printf %02x $(( (len >> 8) & 255 )))\\x$(printf %02x $(( len & 255 )))" >"$target"
-  cat "$work/raw.bin" >>"$target"
-}
-# The demo channel "service only" (seeded at gateway start-up), a plain message, no message id.
-message='channel_id: "0Mj0000000DEMO1" platform_key: "+15550000001" text: "Hi, where is my order?"'
-frame messaging.v1.InboundMessage protos/messaging/v1/router.proto protos "$message" "$work/route.body"
-frame loadtest.echo.v1.EchoRequest loadtests/protos/echo.proto loadtests/protos "$message" "$work/echo.body"
+# The h2load mix (loadtest-lib.sh): one body per demo-channel branch, all at once.
+frame_mix "$work"
 
 # wait_for_gateway PID PORT: until it answers gRPC (60 s), failing fast when the process exits.
 wait_for_gateway() {
@@ -118,17 +94,22 @@ for store in $stores; do
   set -e
   [ "$status" -eq 0 ] || echo "   runner exit $status (2 = a threshold failed, 1 = could not run)"
 
-  echo "==> h2load (independent generator): unary RouteInbound vs Echo, ${h2load_seconds} s each"
-  route_rps="$(h2load_rps "http://127.0.0.1:${gateway_port}/messaging.v1.MessageRouter/RouteInbound" "$work/route.body" "route-$store")"
-  echo_rps="$(h2load_rps "http://127.0.0.1:${echo_port}/loadtest.echo.v1.Echo/Echo" "$work/echo.body" "echo-$store")"
-  ratio="n/a"
-  if [[ "$route_rps" != n/a && "$echo_rps" != n/a ]]; then ratio="$(awk -v a="$route_rps" -v b="$echo_rps" 'BEGIN{printf "%.3f", a/b}')"; fi
+  echo "==> h2load (independent generator): unary RouteInbound vs Echo on the mix of ${#h2load_messages[@]} bodies, ${h2load_seconds} s each"
+  route_rps="$(h2load_mix "http://127.0.0.1:${gateway_port}/messaging.v1.MessageRouter/RouteInbound" "$work/route-*.body" "$h2load_seconds" "$work/h2load-route-$store.txt")"
+  echo_rps="$(h2load_mix "http://127.0.0.1:${echo_port}/loadtest.echo.v1.Echo/Echo" "$work/echo-*.body" "$h2load_seconds" "$work/h2load-echo-$store.txt")"
+  ratio="$(ratio_of "$route_rps" "$echo_rps")"
+  naive_row=""
+  if [ "$store" = redis ]; then
+    naive_rps="$(h2load_mix "http://127.0.0.1:${echo_port}/loadtest.echo.v1.Echo/EchoAfterRead" "$work/echo-*.body" "$h2load_seconds" "$work/h2load-naive.txt")"
+    naive_row="| h2load: unary RouteInbound / EchoAfterRead (echo + one HGETALL, the naive design) | $route_rps | $naive_rps | $(ratio_of "$route_rps" "$naive_rps") | >= 1.0 | - |"
+  fi
 
   {
     echo "## $store store"
     echo
     sed -n '/^## Ratios/,/^## Errors/p' "$out/$store/report.md" | sed '1d;$d'
-    echo "| h2load: unary RouteInbound / unary Echo (one channel, 4 connections x 32 streams) | $route_rps | $echo_rps | $ratio | >= 0.6 | - |"
+    echo "| h2load: unary RouteInbound / unary Echo (mix of ${#h2load_messages[@]} bodies, 1 connection x 16 streams each) | $route_rps | $echo_rps | $ratio | >= 0.9 memory, >= 0.8 redis | - |"
+    [ -z "$naive_row" ] || echo "$naive_row"
     echo
   } >>"$summary"
   kill "$gateway_pid" 2>/dev/null || true

@@ -16,8 +16,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 builder.Services.AddGrpc();
 builder.Services.AddGrpcHealthChecks();
+builder.Services.AddSingleton<NaiveRedis>();
 
 var app = builder.Build();
+_ = app.Services.GetRequiredService<NaiveRedis>(); // connect at start-up, not on the first request
 app.MapGrpcService<EchoService>();
 app.MapGrpcHealthChecksService();
 app.Lifetime.ApplicationStarted.Register(() =>

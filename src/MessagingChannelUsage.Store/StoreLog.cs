@@ -11,6 +11,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Loading the snapshot of channel {ChannelId} failed")]
     public static partial void SnapshotLoadFailed(ILogger logger, string channelId, Exception exception);
 
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Loading the snapshot of channel {ChannelId} failed: the store is unavailable")]
+    public static partial void SnapshotLoadUnavailable(ILogger logger, string channelId);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Flushed every cached channel snapshot ({Count} entries)")]
     public static partial void SnapshotsFlushed(ILogger logger, int count);
 

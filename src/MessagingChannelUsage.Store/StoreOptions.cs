@@ -35,11 +35,29 @@ public sealed class StoreOptions
     /// <summary>Whether this instance runs the session reaper (safe on every instance: claims are atomic).</summary>
     public bool RunSessionReaper { get; set; } = true;
 
+    /// <summary>How long the change stream keeps changes (domain.md §10); an older resume token fails with INVALID_REPLAY_ID.</summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the Redis store's reachability and epoch marker are checked (health, readiness, state loss).</summary>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long an idempotency record is kept (domain.md §4.5).</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Redis only: keep end users this instance read in a near cache, kept coherent by the end-user
+    /// change feed (docs/performance.md). A warm end user then costs no Redis round trip.
+    /// </summary>
+    public bool EndUserCache { get; set; } = true;
+
+    /// <summary>
+    /// How long a cached end user is served at most. Bounds staleness only if the invalidation link
+    /// dies without the client noticing; normally an entry is dropped as soon as any instance writes it.
+    /// </summary>
+    public TimeSpan EndUserCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most end users cached at once (beyond it, misses are read through without caching).</summary>
+    public int EndUserCacheSize { get; set; } = 100_000;
 
     /// <summary>
     /// How long a query result stays readable by queryMore after its last page was read

@@ -39,6 +39,16 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             failures.Add("Store:RedisKeyPrefix must be a non-empty word without '{', '}', ':' or spaces (e.g. \"mcu\").");
         }
 
+        if (options.EndUserCacheTtl <= TimeSpan.Zero || options.EndUserCacheTtl > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Store:EndUserCacheTtl must be positive and at most 01:00:00 (got {options.EndUserCacheTtl}).");
+        }
+
+        if (options.EndUserCacheSize < 1)
+        {
+            failures.Add($"Store:EndUserCacheSize must be at least 1 (got {options.EndUserCacheSize}).");
+        }
+
         if (options.SessionGrace <= TimeSpan.Zero)
         {
             failures.Add($"Store:SessionGrace must be positive (got {options.SessionGrace}).");
@@ -47,6 +57,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         if (options.ReaperInterval <= TimeSpan.Zero)
         {
             failures.Add($"Store:ReaperInterval must be positive (got {options.ReaperInterval}).");
+        }
+
+        if (options.ChangeRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:ChangeRetention must be positive (got {options.ChangeRetention}).");
         }
 
         if (options.HealthCheckInterval <= TimeSpan.Zero)

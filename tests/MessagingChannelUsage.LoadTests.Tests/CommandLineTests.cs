@@ -42,6 +42,16 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Without_a_gateway_option_the_run_targets_the_gateways_default_port_5051()
+    {
+        var (exit, options) = await ParseAsync("-s", "route_inbound");
+
+        Assert.Equal(0, exit);
+        Assert.NotNull(options);
+        Assert.Equal(new Uri("http://127.0.0.1:5051"), options.Gateway);
+    }
+
+    [Fact]
     public async Task Run_NotAnAddress_IsAParseErrorAndNothingRuns()
     {
         var (exit, options) = await ParseAsync("--gateway", "not a uri");

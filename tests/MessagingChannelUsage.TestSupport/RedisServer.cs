@@ -30,14 +30,30 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
-    /// <summary>Starts a server on a free port and waits until it answers PING.</summary>
+    /// <summary>
+    /// Starts a server on a free port and waits until it answers PING. A port found free can be
+    /// taken before redis binds it (parallel test projects open many connections; a cluster node
+    /// also needs port + 10000 for its bus), so a server that exits at start is retried on
+    /// another port a few times.
+    /// </summary>
     public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "mcu-redis-" + Guid.NewGuid().ToString("N")[..12]);
-        System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(FreePort(), directory, extraArguments);
-        await server.StartAgainAsync();
-        return server;
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "mcu-redis-" + Guid.NewGuid().ToString("N")[..12]);
+            System.IO.Directory.CreateDirectory(directory);
+            var server = new RedisServer(FreePort(), directory, extraArguments);
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (RedisStartException) when (attempt < attempts)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Starts the (stopped) server again on the same port.</summary>
@@ -89,6 +105,14 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server process: a stall the server cannot report.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var pid = process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
     /// <summary>Runs redis-cli against this server and returns its output.</summary>
     public Task<string> CliAsync(params string[] arguments) =>
         RedisCli.RunAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
@@ -123,7 +147,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (process is { HasExited: true })
             {
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} (port {Port}).");
+                throw new RedisStartException($"redis-server exited with code {process.ExitCode} (port {Port}).");
             }
 
             try

@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.EchoServer.Services;
 /// answer carries usage, session and end-user ids), so the baseline pays the same protobuf and
 /// HTTP/2 costs as the gateway and nothing else.
 /// </summary>
-public sealed class EchoService : Echo.EchoBase
+public sealed class EchoService(NaiveRedis naive) : Echo.EchoBase
 {
     // 18-character ids, as the gateway returns them.
     private const string UsageId = "0Mu000000000001AAA";
@@ -17,6 +17,14 @@ public sealed class EchoService : Echo.EchoBase
 
     public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(Reply(request));
+
+    public override async Task<EchoReply> EchoAfterRead(EchoRequest request, ServerCallContext context)
+    {
+        var database = naive.Database
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "EchoAfterRead needs the setting Naive:Redis (e.g. Naive__Redis=127.0.0.1:6379)."));
+        await database.HashGetAllAsync(NaiveRedis.EndUserKey(request.ChannelId, request.PlatformKey));
+        return Reply(request);
+    }
 
     public override async Task EchoStream(
         IAsyncStreamReader<EchoRequest> requestStream,

@@ -14,7 +14,8 @@ public enum SetupMode
 public sealed record RunOptions
 {
     public IReadOnlyList<string> Scenarios { get; init; } = ["route_inbound"];
-    public Uri Gateway { get; init; } = new("http://127.0.0.1:5080");
+    /// <summary>The gateway's own default listen address (README quick start), so a bare run measures it.</summary>
+    public Uri Gateway { get; init; } = new("http://127.0.0.1:5051");
     public Uri Echo { get; init; } = new("http://127.0.0.1:5081");
     public IReadOnlyList<string> Load { get; init; } = ["keep=32,15s"];
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);

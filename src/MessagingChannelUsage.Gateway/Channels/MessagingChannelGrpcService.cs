@@ -32,7 +32,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
         CheckIdSizes(request);
         var updated = await channels.UpdateAsync(
             ChannelMapping.ToDomain(request, idRequired: true),
-            TimeMapping.ToDomain(request.SystemModstamp),
+            TimeMapping.ToDomain(request.SystemModstamp, "system_modstamp"),
             context.CancellationToken).ConfigureAwait(false);
         return updated.ToProto();
     }

@@ -32,6 +32,7 @@ public static class DomainErrorStatus
         ErrorKind.Unavailable => StatusCode.Unavailable,
         ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
         ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        ErrorKind.OutOfRange => StatusCode.OutOfRange,
         _ => StatusCode.Internal,
     };
 

@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.SalesforceRest;
 using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
@@ -12,6 +13,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddGatewayKestrel();
+        builder.AddGatewayRest();
         var services = builder.Services;
         services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
@@ -31,6 +33,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayTelemetry();
+        app.MapGatewayRest();
         app.MapGatewayGrpc();
         return app;
     }

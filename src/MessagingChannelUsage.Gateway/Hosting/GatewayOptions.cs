@@ -17,6 +17,12 @@ public sealed class GatewayOptions
     /// </summary>
     public string? Urls { get; set; }
 
+    /// <summary>
+    /// Listen addresses of the REST surface (Salesforce REST for MessagingChannelUsage), HTTP/1.1
+    /// and HTTP/2; null = http://127.0.0.1:5052, empty = off. Read by RestHostingExtensions.
+    /// </summary>
+    public string? RestUrls { get; set; }
+
     /// <summary>Seed the demo channels at start-up. Null = yes on the Memory store, no on Redis.</summary>
     public bool? SeedDemoData { get; set; }
 
@@ -28,4 +34,7 @@ public sealed class GatewayOptions
     /// order; one end user's messages never overtake each other). 1 = one at a time.
     /// </summary>
     public int StreamWindow { get; set; } = DefaultStreamWindow;
+
+    /// <summary>WatchChanges calls one caller may hold open at once; one more is ResourceExhausted.</summary>
+    public int MaxWatchersPerCaller { get; set; } = 8;
 }

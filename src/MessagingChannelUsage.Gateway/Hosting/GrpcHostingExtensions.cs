@@ -28,10 +28,14 @@ public static class GrpcHostingExtensions
             grpc.MaxReceiveMessageSize = maxReceive;
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<DomainExceptionInterceptor>();
+        }).AddServiceOptions<MessageRouterGrpcService>(router =>
+        {
+            // Simulate carries up to 10,000 messages; the routing RPCs still check every field's length.
+            router.MaxReceiveMessageSize = Math.Max(maxReceive, MessagingChannelUsage.Routing.Rules.Limits.MaxSimulateRequestBytes);
         });
+        services.AddReadableRequests();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks()
-            .AddCheck<LifecycleHealthCheck>("lifecycle");
+        services.AddGatewayHealth();
 
         services.AddOptions<DeploymentOptions>()
             .BindConfiguration(DeploymentOptions.SectionName)
@@ -43,7 +47,9 @@ public static class GrpcHostingExtensions
         services.AddSingleton<SessionApplication>();
         services.AddSingleton<EndUserApplication>();
         services.AddSingleton<ChannelApplication>();
+        services.AddSingleton<ChangeWatch>();
         services.AddSingleton<UsageApplication>();
+        services.AddSingleton<TrafficSimulator>();
         services.AddSingleton<DeploymentApplication>();
         services.AddSingleton<AuditApplication>();
         return services;

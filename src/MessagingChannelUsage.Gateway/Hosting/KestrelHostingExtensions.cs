@@ -24,7 +24,8 @@ public static class KestrelHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2, listen =>
+            Http2Limits.Apply(kestrel.Limits);
+            KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2, https: listen =>
             {
                 certificate ??= new ServerCertificateSource(configuration, TimeProvider.System);
                 SecurityHostingExtensions.UseGatewayHttps(listen, certificate, configuration);

@@ -36,9 +36,11 @@ internal static class KestrelUrlListeners
     /// One listener per URL, in order, with <paramref name="protocols"/>. "*", "+", "0.0.0.0" and
     /// host names listen on every interface (as Kestrel does for URLs); "localhost" on loopback.
     /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start. An https://
-    /// URL gets TLS through <paramref name="https"/>.
+    /// URL gets TLS through <paramref name="https"/>; <paramref name="listening"/> sees every listener
+    /// (the REST listener remembers its own to tell its requests apart by port).
     /// </summary>
-    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? https = null)
+    public static void Listen(
+        KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? https = null, Action<ListenOptions>? listening = null)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -59,6 +61,8 @@ internal static class KestrelUrlListeners
                 {
                     (https ?? throw new InvalidOperationException($"'{url}' is an https:// address; this listener serves cleartext only."))(listen);
                 }
+
+                listening?.Invoke(listen);
             }
 
             if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))

@@ -11,7 +11,7 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// problem, naming the setting (and its environment variable) or the port, and what to do. A
 /// failure it does not recognise returns null and stays an exception with its stack trace (a bug).
 /// </summary>
-public static partial class StartupFailure
+internal static partial class StartupFailure
 {
     /// <summary>The lines to print, or null when <paramref name="exception"/> is not a known start-up failure.</summary>
     public static IReadOnlyList<string>? Describe(Exception exception, IConfiguration configuration)

@@ -14,6 +14,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
 public sealed class MessageRouterGrpcService(
     RoutingEngine engine,
+    TrafficSimulator simulator,
     RoutingTelemetry telemetry,
     StreamDrain drain,
     IOptions<GatewayOptions> options,
@@ -54,14 +55,25 @@ public sealed class MessageRouterGrpcService(
         }
     }
 
+    /// <summary>What-if (domain.md §9): every message under the current and the proposed configuration; nothing is written.</summary>
+    public override async Task<SimulateResponse> Simulate(SimulateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var answer = await simulator.SimulateAsync(SimulationMapping.ToDomain(request), context.CancellationToken).ConfigureAwait(false);
+        return SimulationMapping.ToProto(answer);
+    }
+
     /// <summary>
     /// One decision per request, answered in request order. Up to Gateway:StreamWindow requests
     /// are routed at once (<see cref="OrderedWindow{TRequest,TKey,TResult}"/>); requests of the
     /// same (channel_id, platform_key) are routed one after the other, so an end user's side
     /// effects keep their order. Each write is awaited and a full window stops the reading, so a
     /// slow reader slows the stream down instead of filling memory. An answer whose successor is
-    /// already decided is written without a flush. A bad item is answered with <c>error</c> and
-    /// the stream goes on.
+    /// already decided is written without a flush, at most one window's worth (then a flush, which
+    /// waits while the client does not read: bounded memory per stream, docs/reliability.md). A
+    /// bad item is answered with <c>error</c> and the stream goes on; bytes that are not a
+    /// RouteRequest end the stream INVALID_ARGUMENT after the answers before them.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
     /// (every request already read is still routed and answered) and ends with UNAVAILABLE.
     /// </summary>
@@ -77,6 +89,7 @@ public sealed class MessageRouterGrpcService(
         using var lease = drain.Open(cancellationToken);
         // The caller was admitted with the route permission; each item must also be on one of its channels.
         var access = CallerResolver.Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
+        var unflushed = 0;
         using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
             streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception));
         try
@@ -90,7 +103,17 @@ public sealed class MessageRouterGrpcService(
                 },
                 (decision, more) =>
                 {
-                    responseStream.WriteOptions = more ? BufferedWrite : null;
+                    // Batch answers that are ready together, but flush at least once per window:
+                    // a flush waits while the client does not read (HTTP/2 flow control), which
+                    // stops the window, which stops reading. Without it answers pile up unflushed
+                    // and the stream reads on without bound.
+                    var buffer = more && ++unflushed < streamWindow;
+                    if (!buffer)
+                    {
+                        unflushed = 0;
+                    }
+
+                    responseStream.WriteOptions = buffer ? BufferedWrite : null;
                     return responseStream.WriteAsync(decision, cancellationToken);
                 },
                 lease.ReadToken,

@@ -18,6 +18,18 @@ public sealed record RoutedMessage
     public string? ReplyText { get; init; }
     public string? EndUserId { get; init; }
 
+    /// <summary>The matched keyword set's language (inbound) or the end user's preferred language (outbound), domain.md §8.</summary>
+    public string? Language { get; init; }
+
     /// <summary>True when this is the stored answer of an earlier delivery of the same message.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>The numbered rule of domain.md §4.1/§4.4 that decided (e.g. inbound.2).</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The version of the channel configuration the decision used (0 for an unknown channel).</summary>
+    public long ConfigVersion { get; init; }
+
+    /// <summary>Decided only: nothing was changed or remembered (domain.md §9).</summary>
+    public bool DryRun { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MessagingChannelUsage.Routing.Model;
+using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
@@ -22,14 +23,15 @@ public sealed class GatewayMetrics
     internal static readonly double[] LatencyBuckets =
         [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-    private static readonly KeyValuePair<string, object?>[] HandlerTags = EnumTags<Handler>(HandlerTag);
-    private static readonly KeyValuePair<string, object?>[] ReasonTags = EnumTags<RoutingReason>(ReasonTag);
+    private static readonly KeyValuePair<string, object?>[] HandlerTags = EnumTags<Handler, Proto.Handler>(HandlerTag);
+    private static readonly KeyValuePair<string, object?>[] ReasonTags = EnumTags<RoutingReason, Proto.RoutingReason>(ReasonTag);
     private static readonly KeyValuePair<string, object?> Inbound = new(DirectionTag, "inbound");
     private static readonly KeyValuePair<string, object?> Outbound = new(DirectionTag, "outbound");
     private static readonly KeyValuePair<string, object?> UnknownHandler = new(HandlerTag, "unknown");
     private static readonly KeyValuePair<string, object?> UnknownReason = new(ReasonTag, "unknown");
 
     private readonly Counter<long> decisions;
+    private readonly Counter<long> dryRunDecisions;
     private readonly Counter<long> errors;
     private readonly Histogram<double> duration;
     private readonly UpDownCounter<long> openStreams;
@@ -41,6 +43,8 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(MeterName);
         decisions = meter.CreateCounter<long>(
             "mcu.gateway.decisions", "{decision}", "Routing decisions made (unary and stream), by handler and reason.");
+        dryRunDecisions = meter.CreateCounter<long>(
+            "mcu.gateway.dry_run_decisions", "{decision}", "Dry-run decisions (nothing changed), by handler and reason; not in mcu.gateway.decisions.");
         errors = meter.CreateCounter<long>(
             "mcu.gateway.routing.errors", "{error}", "Messages answered with an error instead of a decision, by Salesforce error code.");
         duration = meter.CreateHistogram<double>(
@@ -55,12 +59,16 @@ public sealed class GatewayMetrics
             "mcu.gateway.route_stream.messages", "{message}", "Requests received on RouteStream calls.");
     }
 
-    /// <summary>A decision was made: one count by handler/reason and its latency since <paramref name="started"/>.</summary>
-    public void Decided(Handler handler, RoutingReason reason, bool inbound, long started)
+    /// <summary>
+    /// A decision was made: one count by handler/reason (dry runs in their own counter, so real
+    /// traffic stays apart from what-ifs) and its latency since <paramref name="started"/>.
+    /// </summary>
+    public void Decided(Handler handler, RoutingReason reason, bool inbound, bool dryRun, long started)
     {
-        if (decisions.Enabled)
+        var counter = dryRun ? dryRunDecisions : decisions;
+        if (counter.Enabled)
         {
-            decisions.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
+            counter.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
         }
 
         RecordDuration(inbound, started);
@@ -100,15 +108,20 @@ public sealed class GatewayMetrics
     private static KeyValuePair<string, object?> Tag(KeyValuePair<string, object?>[] table, int value, KeyValuePair<string, object?> unknown)
         => (uint)value < (uint)table.Length && table[value].Key is not null ? table[value] : unknown;
 
-    /// <summary>One pre-built tag per defined value, indexed by the value; names as in the domain enums.</summary>
-    private static KeyValuePair<string, object?>[] EnumTags<TEnum>(string key)
-        where TEnum : struct, Enum
+    /// <summary>
+    /// One pre-built tag per value of the domain enum, indexed by the value; spelled as the contract
+    /// spells it (HANDLER_OMNI_CHANNEL), as mcu and JSON do. The numbers are shared (EnumMapping).
+    /// </summary>
+    private static KeyValuePair<string, object?>[] EnumTags<TDomain, TProto>(string key)
+        where TDomain : struct, Enum
+        where TProto : struct, Enum
     {
-        var values = Enum.GetValues<TEnum>();
-        var table = new KeyValuePair<string, object?>[values.Max(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)) + 1];
+        var names = Proto.ContractEnumNames.Table<TProto>();
+        var values = Enum.GetValues<TDomain>().Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var table = new KeyValuePair<string, object?>[values.Max() + 1];
         foreach (var value in values)
         {
-            table[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = new(key, value.ToString());
+            table[value] = new(key, Proto.ContractEnumNames.Of(names, value));
         }
 
         return table;

@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.Hosting;
 using MessagingChannelUsage.Store.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -76,7 +77,7 @@ public static class TelemetryHostingExtensions
     }
 
     /// <summary>
-    /// Serves the scrape path on the metrics listener only. Everything arriving on that port ends
+    /// Serves the scrape path and the HTTP probes (/healthz, /readyz) on the metrics listener only. Everything arriving on that port ends
     /// in this branch (404 off the path), so the gRPC services are never reachable through it.
     /// </summary>
     public static WebApplication MapGatewayTelemetry(this WebApplication app)
@@ -93,6 +94,7 @@ public static class TelemetryHostingExtensions
             context => endpoint.Port != 0 && context.Connection.LocalPort == endpoint.Port,
             metrics =>
             {
+                metrics.UseProbeEndpoints();
                 metrics.UseOpenTelemetryPrometheusScrapingEndpoint(options.PrometheusPath);
                 metrics.Run(context =>
                 {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
+using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Metadata;
 using MessagingChannelUsage.Routing.Rules;
@@ -33,10 +34,10 @@ internal static class UsageDraftMapping
             ConsentType = GivenEnum((int)usage.ConsentType),
             ErrorReason = GivenEnum((int)usage.ErrorReason),
             RoutingOverride = GivenEnum((int)usage.RoutingOverride),
-            DisabledTime = GivenTime(usage.DisabledTime),
-            CreatedDate = GivenTime(usage.CreatedDate),
-            LastModifiedDate = GivenTime(usage.LastModifiedDate),
-            SystemModstamp = GivenTime(usage.SystemModstamp),
+            DisabledTime = GivenTime(usage.DisabledTime, "disabled_time"),
+            CreatedDate = GivenTime(usage.CreatedDate, "created_date"),
+            LastModifiedDate = GivenTime(usage.LastModifiedDate, "last_modified_date"),
+            SystemModstamp = GivenTime(usage.SystemModstamp, "system_modstamp"),
         };
     }
 
@@ -86,10 +87,10 @@ internal static class UsageDraftMapping
         nameof(UsageDraft.ConsentType) => draft with { ConsentType = MaskedEnum((int)usage.ConsentType) },
         nameof(UsageDraft.ErrorReason) => draft with { ErrorReason = MaskedEnum((int)usage.ErrorReason) },
         nameof(UsageDraft.RoutingOverride) => draft with { RoutingOverride = MaskedEnum((int)usage.RoutingOverride) },
-        nameof(UsageDraft.DisabledTime) => draft with { DisabledTime = FieldValue.Of(usage.DisabledTime?.ToDateTimeOffset()) },
-        nameof(UsageDraft.CreatedDate) => draft with { CreatedDate = FieldValue.Of(usage.CreatedDate?.ToDateTimeOffset()) },
-        nameof(UsageDraft.LastModifiedDate) => draft with { LastModifiedDate = FieldValue.Of(usage.LastModifiedDate?.ToDateTimeOffset()) },
-        nameof(UsageDraft.SystemModstamp) => draft with { SystemModstamp = FieldValue.Of(usage.SystemModstamp?.ToDateTimeOffset()) },
+        nameof(UsageDraft.DisabledTime) => draft with { DisabledTime = FieldValue.Of(TimeMapping.ToDomain(usage.DisabledTime, "disabled_time")) },
+        nameof(UsageDraft.CreatedDate) => draft with { CreatedDate = FieldValue.Of(TimeMapping.ToDomain(usage.CreatedDate, "created_date")) },
+        nameof(UsageDraft.LastModifiedDate) => draft with { LastModifiedDate = FieldValue.Of(TimeMapping.ToDomain(usage.LastModifiedDate, "last_modified_date")) },
+        nameof(UsageDraft.SystemModstamp) => draft with { SystemModstamp = FieldValue.Of(TimeMapping.ToDomain(usage.SystemModstamp, "system_modstamp")) },
         _ => throw new InvalidOperationException($"UsageFields has {field.Name}, which UsageDraft lacks."),
     };
 
@@ -99,7 +100,7 @@ internal static class UsageDraftMapping
 
     private static FieldValue<int?> MaskedEnum(int number) => FieldValue.Of<int?>(number == 0 ? null : number);
 
-    private static FieldValue<DateTimeOffset?> GivenTime(Timestamp? value) => value is null ? default : FieldValue.Of<DateTimeOffset?>(value.ToDateTimeOffset());
+    private static FieldValue<DateTimeOffset?> GivenTime(Timestamp? value, string field) => value is null ? default : FieldValue.Of(TimeMapping.ToDomain(value, field));
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

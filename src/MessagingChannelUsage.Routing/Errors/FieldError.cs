@@ -23,4 +23,7 @@ public enum ErrorKind
 
     /// <summary>A missing permission, or a channel that is not the caller's (security.md).</summary>
     PermissionDenied,
+
+    /// <summary>A position outside what is kept, e.g. a change-stream resume token past the retention.</summary>
+    OutOfRange,
 }

@@ -18,6 +18,15 @@ public static class Limits
     /// <summary>Keywords in one list of a channel.</summary>
     public const int MaxKeywordsPerList = 100;
 
+    /// <summary>Keyword sets (languages) of one channel (domain.md §8).</summary>
+    public const int MaxKeywordSets = 20;
+
+    /// <summary>Custom keywords of one channel (domain.md §8).</summary>
+    public const int MaxCustomKeywords = 200;
+
+    /// <summary>A BCP 47 language tag (RFC 5646 §4.4.1 asks for at least 35; room for extensions).</summary>
+    public const int MaxLanguageTagLength = 64;
+
     /// <summary>A developer name (the regex allows 80 characters).</summary>
     public const int MaxDeveloperNameLength = 80;
 
@@ -57,6 +66,15 @@ public static class Limits
 
     /// <summary>One field name.</summary>
     public const int MaxFieldNameLength = 80;
+
+    /// <summary>A change-stream resume token (one position per cluster slot watched; under the 64 KiB request limit).</summary>
+    public const int MaxResumeTokenLength = 60 * 1024;
+
+    /// <summary>Messages of one Simulate call (domain.md §9).</summary>
+    public const int MaxSimulatedMessages = 10_000;
+
+    /// <summary>Largest Simulate request (bytes; MessageRouter's receive limit): 10,000 messages of a few hundred bytes each.</summary>
+    public const int MaxSimulateRequestBytes = 8 * 1024 * 1024;
 
     // ---- pages ----
 

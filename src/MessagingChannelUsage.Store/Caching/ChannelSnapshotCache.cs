@@ -118,7 +118,16 @@ public sealed class ChannelSnapshotCache : IChannelSnapshotSource, IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            StoreLog.SnapshotLoadFailed(logger, channelId, ex);
+            if (ex is MessagingChannelUsage.Routing.Errors.DomainException { Kind: MessagingChannelUsage.Routing.Errors.ErrorKind.Unavailable })
+            {
+                // The store monitor logs the outage once; one line per failed load would flood the log.
+                StoreLog.SnapshotLoadUnavailable(logger, channelId);
+            }
+            else
+            {
+                StoreLog.SnapshotLoadFailed(logger, channelId, ex);
+            }
+
             completion.TrySetException(ex);
         }
         finally

@@ -23,6 +23,8 @@ internal sealed class RedisKeys
         prefix = Encoding.UTF8.GetBytes(prefixText);
         ChangesChannel = RedisChannel.Literal(prefixText + "changes");
         ChangesChannelName = prefixText + "changes";
+        EndUserChangesChannelName = prefixText + "eu-changes";
+        EndUserChangesChannel = RedisChannel.Literal(EndUserChangesChannelName);
         AllChannels = Global("channels");
         DeveloperNames = Global("devnames");
         UsageIndex = Global("usages");
@@ -39,6 +41,11 @@ internal sealed class RedisKeys
     public RedisChannel ChangesChannel { get; }
 
     public string ChangesChannelName { get; }
+
+    /// <summary>Pub/sub channel of end-user changes: each message is the key of an end-user hash a script wrote.</summary>
+    public RedisChannel EndUserChangesChannel { get; }
+
+    public string EndUserChangesChannelName { get; }
 
     /// <summary>Sorted set (all scores 0, so ordered by id): every channel id.</summary>
     public RedisKey AllChannels { get; }
@@ -72,6 +79,27 @@ internal sealed class RedisKeys
 
     /// <summary>The end-user key without the platform key: a script appends the key it reads from a session.</summary>
     public string EndUserPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:eu:");
+
+    /// <summary>Splits an end-user key ("P:{channelId}:eu:platformKey") of an end-user change message.</summary>
+    public bool TryParseEndUserKey(string? key, out string channelId, out string platformKey)
+    {
+        channelId = platformKey = string.Empty;
+        if (key is null || !key.StartsWith(prefixText, StringComparison.Ordinal) || key.Length <= prefixText.Length
+            || key[prefixText.Length] != '{')
+        {
+            return false;
+        }
+
+        var close = key.IndexOf("}:eu:", prefixText.Length, StringComparison.Ordinal);
+        if (close < 0)
+        {
+            return false;
+        }
+
+        channelId = key[(prefixText.Length + 1)..close];
+        platformKey = key[(close + "}:eu:".Length)..];
+        return channelId.Length > 0;
+    }
 
     public RedisKey Session(string channelId, string sessionId) => prefix.Append(string.Concat("{", Checked(channelId), "}:session:", sessionId));
 

@@ -113,13 +113,18 @@ internal sealed class RedisSessionStore(RedisContext context) : ISessionStore
             var result = (RedisResult[])(await context.Db.ScriptEvaluateAsync(
                 RedisScripts.UpdateSessionStatus,
                 [context.Keys.Session(channelId, sessionId), context.Keys.OpenSessions(channelId)],
-                [((int)status).ToString(CultureInfo.InvariantCulture), endReason ?? string.Empty, RedisRecordFormat.Ticks(now), context.Keys.EndUserPrefix(channelId)]))!;
-            return (int)result[0] switch
+                [((int)status).ToString(CultureInfo.InvariantCulture), endReason ?? string.Empty, RedisRecordFormat.Ticks(now), context.Keys.EndUserPrefix(channelId), context.Keys.EndUserChangesChannelName]))!;
+            if ((int)result[0] < 0)
             {
-                -1 => throw StoreErrors.NotFound("MessagingSession", sessionId),
-                -2 => throw StoreErrors.ClosedSessionReopened(sessionId),
-                _ => RedisRecordFormat.DecodeSession(RedisRecordFormat.ToFields(result[1])),
-            };
+                throw (int)result[0] == -1 ? StoreErrors.NotFound("MessagingSession", sessionId) : StoreErrors.ClosedSessionReopened(sessionId);
+            }
+
+            var fields = RedisRecordFormat.ToFields(result[1]);
+
+            // This instance's end-user near cache drops the end user before the caller sees the answer
+            // (other instances hear the script's PUBLISH).
+            context.EndUserCache?.Invalidate(channelId, fields.Required("pk"));
+            return RedisRecordFormat.DecodeSession(fields);
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
@@ -141,11 +146,18 @@ internal sealed class RedisSessionStore(RedisContext context) : ISessionStore
                 var result = (RedisResult[])(await context.Db.ScriptEvaluateAsync(
                     RedisScripts.EndOpenSessions,
                     [context.Keys.OpenSessions(channelId)],
-                    [endReason, RedisRecordFormat.Ticks(now), context.Keys.SessionPrefix(channelId), context.Keys.EndUserPrefix(channelId), EndBatch]))!;
+                    [endReason, RedisRecordFormat.Ticks(now), context.Keys.SessionPrefix(channelId), context.Keys.EndUserPrefix(channelId), EndBatch, context.Keys.EndUserChangesChannelName]))!;
                 total += (int)result[0];
                 remaining = (long)result[1];
             }
             while (remaining > 0);
+            if (total > 0)
+            {
+                // Which end users lost their session is not returned; dropping this instance's whole
+                // end-user near cache is rare (a channel's auto-end) and always correct.
+                context.EndUserCache?.Flush();
+            }
+
             return total;
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))

@@ -16,6 +16,7 @@ public sealed class RedisStore : IAsyncDisposable
     private readonly ILogger logger;
     private readonly RedisContext context;
     private readonly RedisChangeFeed feed;
+    private readonly RedisEndUserChangeFeed? endUserFeed;
     private IConnectionMultiplexer? multiplexer;
     private bool ownsMultiplexer;
 
@@ -26,13 +27,28 @@ public sealed class RedisStore : IAsyncDisposable
         logger = loggerFactory?.CreateLogger<RedisStore>() ?? NullLogger<RedisStore>.Instance;
         var keys = new RedisKeys(options.RedisKeyPrefix);
         feed = new RedisChangeFeed(keys, logger);
-        context = new RedisContext(keys, feed, logger) { Metrics = metrics };
+        context = new RedisContext(keys, feed, logger)
+        {
+            Metrics = metrics,
+            ChangeStreams = new RedisChangeStreams(options.RedisKeyPrefix),
+            ChangeRetention = options.ChangeRetention,
+        };
+        ChangeLog = new RedisChangeLog(context);
         var states = new RedisChannelStateReader(context);
         Schedule = new RedisDisableSchedule(context);
         Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));
         Usages = new RedisUsageRepository(context, states, Schedule, options.SessionGrace);
         States = states;
-        EndUsers = new RedisEndUserStore(context);
+        IEndUserStore endUsers = new RedisEndUserStore(context);
+        if (options.EndUserCache)
+        {
+            EndUserCache = new Caching.EndUserNearCache(options.EndUserCacheTtl, options.EndUserCacheSize, timeProvider);
+            endUserFeed = new RedisEndUserChangeFeed(keys, EndUserCache, logger);
+            context.EndUserCache = EndUserCache;
+            endUsers = new NearCachedEndUserStore(endUsers, EndUserCache);
+        }
+
+        EndUsers = endUsers;
         Sessions = new RedisSessionStore(context);
         QuerySnapshots = new RedisQuerySnapshots(context);
         Epoch = new RedisEpochMarker(context);
@@ -49,7 +65,13 @@ public sealed class RedisStore : IAsyncDisposable
 
     public IChannelChangeFeed Changes => feed;
 
+    /// <summary>The change stream of channels and usages (domain.md §10), shared by every instance.</summary>
+    public IChangeLog ChangeLog { get; }
+
     public IEndUserStore EndUsers { get; }
+
+    /// <summary>The end-user near cache (null when Store:EndUserCache is false).</summary>
+    public Caching.EndUserNearCache? EndUserCache { get; }
 
     public ISessionStore Sessions { get; }
 
@@ -91,6 +113,10 @@ public sealed class RedisStore : IAsyncDisposable
         ownsMultiplexer = owns;
         context.Attach(connection);
         await feed.StartAsync(connection);
+        if (endUserFeed is not null)
+        {
+            await endUserFeed.StartAsync(connection);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -98,6 +124,7 @@ public sealed class RedisStore : IAsyncDisposable
         if (multiplexer is { } connection)
         {
             feed.Stop(connection);
+            endUserFeed?.Stop(connection);
             if (ownsMultiplexer)
             {
                 await connection.CloseAsync();

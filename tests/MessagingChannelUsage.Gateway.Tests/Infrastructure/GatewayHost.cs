@@ -67,6 +67,9 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             ["Gateway:Urls"] = "http://127.0.0.1:0",
 
+            // The REST listener is off unless a test turns it on (with port 0).
+            ["Gateway:RestUrls"] = string.Empty,
+
             // Port 0 for the metrics listener too: test hosts run side by side.
             ["Telemetry:PrometheusPort"] = "0",
         };

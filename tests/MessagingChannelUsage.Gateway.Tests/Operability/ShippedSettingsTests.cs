@@ -22,6 +22,10 @@ public sealed class ShippedSettingsTests
         => Assert.Equal("Information", ShippedSettings()["Logging:LogLevel:Default"]);
 
     [Fact]
+    public void The_shipped_settings_keep_grpcs_per_call_lines_out_of_the_log()
+        => Assert.Equal("Warning", ShippedSettings()["Logging:LogLevel:Grpc"]);
+
+    [Fact]
     public void Every_shipped_setting_binds_to_a_real_option_and_shows_its_default()
     {
         var settings = ShippedSettings();

@@ -91,6 +91,21 @@ public abstract class InboundRoutingTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task An_opted_out_end_user_writing_to_a_channel_with_no_active_usage_is_reported_as_opted_out()
+    {
+        var channel = await fixture.Channels.CreateAsync(
+            Domain.ChannelKind.Enhanced, new TestUsage(Domain.DeploymentType.Conversation, Domain.DeploymentStatus.Disabled));
+        var key = TestChannel.NewPlatformKey();
+        await router.InboundAsync(channel.Id, key, "stop!");
+
+        var decision = await router.InboundAsync(channel.Id, key, "hello again");
+
+        // domain.md §4.4a: the stored consent, never "never in contact", also when nothing is active.
+        Assert.Equal(RoutingReason.NoActiveUsage, decision.Reason);
+        Assert.Equal(ConsentStatus.OptedOut, decision.ConsentStatus);
+    }
+
+    [Fact]
     public async Task RouteInbound_HelpKeyword_RepliesWithHelpResponseAndRoutesNowhere()
     {
         var channel = await fixture.Channels.ServiceOnlyAsync();

@@ -42,12 +42,14 @@ public class RouterInboundTests
         Row(Both, "ＳＴＯＰ", Implicit, false, None, RoutingReason.OptOutKeyword, null, "STOP", "OptOutConfirmation", OptedOut, OptedOut, null, false),
 
         // 3. No active usage: every other message stops here, keywords included.
-        Row(AllDisabled, "YES", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row(AllDisabled, "hello", Implicit, false, None, RoutingReason.NoActiveUsage, null, null, null, Implicit, null, null, false),
-        Row(AllDisabled, "JOIN now", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("Conversation=New;MJ=Provisioning", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
-        Row("Conversation=Error;MessagingEngagement=Deprovisioning", "HELP", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, false),
+        Row(AllDisabled, "YES", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row(AllDisabled, "hello", Implicit, false, None, RoutingReason.NoActiveUsage, null, null, null, Implicit, null, null, true),
+        Row(AllDisabled, "JOIN now", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        // ... and reports the stored consent (domain.md §4.4a): an opted-out end user is never reported as never in contact.
+        Row(AllDisabled, "hello", OptedOut, false, None, RoutingReason.NoActiveUsage, null, null, null, OptedOut, null, null, true),
+        Row("", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row("Conversation=New;MJ=Provisioning", "hello", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
+        Row("Conversation=Error;MessagingEngagement=Deprovisioning", "HELP", null, false, None, RoutingReason.NoActiveUsage, null, null, null, null, null, null, true),
 
         // 4. Opt-in keyword: Explicit from null, Implicit and OptedOut; Doubly stays.
         Row(ServiceOnly, "YES", null, false, None, RoutingReason.OptInKeyword, null, "YES", "OptInConfirmation", Explicit, Explicit, null, true),
@@ -121,6 +123,7 @@ public class RouterInboundTests
         Assert.Equal(row.SetConsent, decision.Effects.SetConsent);
         Assert.Equal(row.OpenSession_, decision.Effects.OpenSessionWithOrigin);
         Assert.Equal(row.NeedsState, Router.NeedsEndUserState(snapshot, classification));
+        Assert.Equal(RuleOf(row.Reason), decision.Rule);
         Assert.Equal(decision, Router.RouteInbound(snapshot, row.Text, user));
     }
 
@@ -160,12 +163,24 @@ public class RouterInboundTests
     public void RouteInbound_MatchedKeyword_IsTheSnapshotsOwnInstance()
     {
         var snapshot = TestChannels.FromSpec(Both)!;
-        var expected = snapshot.Keywords.Marketing.Single(k => k == "JOIN");
+        var expected = snapshot.Keywords.Find("JOIN")!.Keyword;
 
         var decision = Router.RouteInbound(snapshot, "join us", EndUserState.Unknown);
 
         Assert.Same(expected, decision.MatchedKeyword);
     }
+
+    /// <summary>domain.md §4.1 restated: the numbered rule that gives each inbound reason.</summary>
+    private static string RuleOf(RoutingReason reason) => reason switch
+    {
+        RoutingReason.ChannelNotFound => "inbound.1",
+        RoutingReason.OptOutKeyword => "inbound.2",
+        RoutingReason.NoActiveUsage => "inbound.3",
+        RoutingReason.OptInKeyword or RoutingReason.HelpKeyword => "inbound.4",
+        RoutingReason.ServiceOnly => "inbound.6",
+        RoutingReason.MarketingOnly => "inbound.7",
+        _ => "inbound.8",
+    };
 
     private static InboundRow Row(
         string usages, string text, ConsentStatus? consent, bool openSession,

@@ -1,0 +1,34 @@
+using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Net.Compression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MessagingChannelUsage.Gateway.Edge;
+
+/// <summary>Puts <see cref="UnreadableRequest"/> in place: the binder and the gzip provider. Call after AddGrpc.</summary>
+internal static class ReadableRequestRegistration
+{
+    public static IServiceCollection AddReadableRequests(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<UnreadableRequest>();
+
+        // grpc-dotnet's own binder (BinderServiceMethodProvider<>) would bind every method a second
+        // time; other providers (e.g. JSON transcoding) stay.
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Name == "BinderServiceMethodProvider`1").ToList())
+        {
+            services.Remove(binder);
+        }
+
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ReadableRequestMethodProvider<>));
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(sp => new ConfigureOptions<GrpcServiceOptions>(grpc =>
+        {
+            var gzip = new CheckedGzipCompressionProvider(sp.GetRequiredService<UnreadableRequest>());
+            var others = grpc.CompressionProviders.Where(p => !string.Equals(p.EncodingName, gzip.EncodingName, StringComparison.Ordinal)).ToList();
+            grpc.CompressionProviders = [gzip, .. others];
+        }));
+        return services;
+    }
+}

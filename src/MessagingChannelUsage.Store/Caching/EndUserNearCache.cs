@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using MessagingChannelUsage.Routing.Model;
+
+namespace MessagingChannelUsage.Store.Caching;
+
+/// <summary>
+/// The end-user near cache of the Redis store (issue 12): routing state of end users this instance
+/// read recently, so a warm end user costs no Redis round trip. Kept coherent by the store's
+/// end-user change feed (every script that writes an end-user hash PUBLISHes its key).
+/// Correctness rules (docs/performance.md, "The end-user near cache"):
+/// <list type="bullet">
+/// <item>A miss puts a <em>loading token</em> in the entry BEFORE the read is sent; the value is
+///   cached only if the token is still there when the read returns. Any invalidation processed in
+///   between removes the token, so a read that may have seen the old state is never cached.</item>
+/// <item>An invalidation processed before the token was placed belongs to a write Redis executed
+///   before the read was sent: the read sees that write.</item>
+/// <item>A write made through this instance invalidates its entry before the write's caller gets
+///   the answer, so a decision that starts after an acknowledged opt-out never reads the old consent.</item>
+/// <item>While the invalidation link is down nothing is served or stored (<see cref="Suspend"/>); on
+///   its return everything is dropped (<see cref="Resume"/>): messages may have been missed. An
+///   epoch counter keeps reads started before a flush from being cached after it.</item>
+/// <item>Every entry also expires after <see cref="TimeToLive"/>: the bound on staleness if the link
+///   dies without the client noticing.</item>
+/// </list>
+/// </summary>
+public sealed class EndUserNearCache
+{
+    private readonly ConcurrentDictionary<EndUserKey, object> entries = new();
+    private readonly TimeProvider time;
+    private readonly long ttlTicks;
+    private readonly int maxEntries;
+    private long epoch;
+    private int suspended = 1;
+    private long hits;
+    private long misses;
+
+    public EndUserNearCache(TimeSpan timeToLive, int maxEntries, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        TimeToLive = timeToLive;
+        this.time = time ?? TimeProvider.System;
+        ttlTicks = (long)(timeToLive.TotalSeconds * this.time.TimestampFrequency);
+        this.maxEntries = maxEntries;
+    }
+
+    public TimeSpan TimeToLive { get; }
+
+    /// <summary>Reads answered from the cache.</summary>
+    public long Hits => Interlocked.Read(ref hits);
+
+    /// <summary>Reads that went to the store.</summary>
+    public long Misses => Interlocked.Read(ref misses);
+
+    /// <summary>Entries (values and loading tokens) right now.</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Whether a value (not a read in flight) is cached for this end user.</summary>
+    public bool IsCached(string channelId, string platformKey)
+        => entries.TryGetValue(new EndUserKey(channelId, platformKey), out var entry) && entry is Cached;
+
+    /// <summary>False while the invalidation link is down (or not yet up): every read goes to the store.</summary>
+    public bool IsServing => Volatile.Read(ref suspended) == 0;
+
+    /// <summary>The cached state, or a miss with a <see cref="Lease"/> to fill it with a fresh read.</summary>
+    public bool TryGet(string channelId, string platformKey, out Task<EndUserState> state, out Lease lease)
+    {
+        var key = new EndUserKey(channelId, platformKey);
+        var now = time.GetTimestamp();
+        entries.TryGetValue(key, out var current);
+        if (current is Cached cached && cached.ExpiresAt > now && IsServing)
+        {
+            Interlocked.Increment(ref hits);
+            state = cached.State;
+            lease = default;
+            return true;
+        }
+
+        Interlocked.Increment(ref misses);
+        state = null!;
+        lease = default;
+        if (!IsServing || current is LoadingToken || entries.Count >= maxEntries)
+        {
+            // Link down, a concurrent read of this end user already owns the entry, or full:
+            // read through without caching.
+            return false;
+        }
+
+        var token = new LoadingToken(Volatile.Read(ref epoch));
+        var placed = current is null ? entries.TryAdd(key, token) : entries.TryUpdate(key, token, current);
+        lease = placed ? new Lease(key, token) : default;
+        return false;
+    }
+
+    /// <summary>Caches <paramref name="state"/> read under <paramref name="lease"/>, unless an invalidation or flush came meanwhile.</summary>
+    public void Complete(in Lease lease, EndUserState state)
+    {
+        if (lease.Token is not { } token)
+        {
+            return;
+        }
+
+        var value = new Cached(Task.FromResult(state), time.GetTimestamp() + ttlTicks);
+        if (entries.TryUpdate(lease.Key, value, token)
+            && (Volatile.Read(ref epoch) != token.Epoch || !IsServing))
+        {
+            // A flush happened between the token check and the update: undo.
+            entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, value));
+        }
+    }
+
+    /// <summary>The read failed: give the entry back.</summary>
+    public void Abandon(in Lease lease)
+    {
+        if (lease.Token is { } token)
+        {
+            entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, token));
+        }
+    }
+
+    /// <summary>The end user changed (a write here, or a change message from any instance).</summary>
+    public void Invalidate(string channelId, string platformKey) => entries.TryRemove(new EndUserKey(channelId, platformKey), out _);
+
+    /// <summary>The invalidation link is down: stop serving and drop everything.</summary>
+    public void Suspend()
+    {
+        Volatile.Write(ref suspended, 1);
+        Flush();
+    }
+
+    /// <summary>The invalidation link is (back) up: drop whatever was kept, then serve again.</summary>
+    public void Resume()
+    {
+        Flush();
+        Volatile.Write(ref suspended, 0);
+    }
+
+    /// <summary>Drops every entry; reads in flight are not cached.</summary>
+    public void Flush()
+    {
+        Interlocked.Increment(ref epoch);
+        entries.Clear();
+    }
+
+    /// <summary>The right to fill one entry with the state read from the store.</summary>
+    public readonly struct Lease
+    {
+        internal Lease(EndUserKey key, LoadingToken token)
+        {
+            Key = key;
+            Token = token;
+        }
+
+        internal EndUserKey Key { get; }
+
+        internal LoadingToken? Token { get; }
+    }
+
+    internal readonly record struct EndUserKey(string ChannelId, string PlatformKey);
+
+    internal sealed class LoadingToken(long epoch)
+    {
+        public long Epoch { get; } = epoch;
+    }
+
+    private sealed class Cached(Task<EndUserState> state, long expiresAt)
+    {
+        public Task<EndUserState> State { get; } = state;
+
+        public long ExpiresAt { get; } = expiresAt;
+    }
+}

@@ -1,0 +1,175 @@
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Redis;
+using MessagingChannelUsage.TestSupport;
+using static MessagingChannelUsage.Store.Tests.Contract.TestRecords;
+
+namespace MessagingChannelUsage.Store.Tests.Redis;
+
+/// <summary>
+/// The end-user near cache on Redis with two "gateway instances" (two stores, two multiplexers, one
+/// key prefix). Cross-instance changes arrive by pub/sub, so those assertions wait (Eventually);
+/// same-instance writes must be visible at once. Correctness argument: docs/performance.md.
+/// </summary>
+[Collection(RedisServerTests.Name)]
+public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly string prefix = RedisTestStores.NewPrefix();
+    private RedisStore? a;
+    private RedisStore? b;
+
+    private RedisStore A => a!;
+
+    private RedisStore B => b!;
+
+    public async Task InitializeAsync()
+    {
+        a = await RedisTestStores.StartAsync(RedisTestStores.Options(redis.Endpoint, prefix));
+        b = await RedisTestStores.StartAsync(RedisTestStores.Options(redis.Endpoint, prefix));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+
+    private static async Task<(string ChannelId, string PlatformKey, EndUserState State)> KnownEndUserAsync(RedisStore writer)
+    {
+        var channel = Channel();
+        await writer.Channels.InsertAsync(channel, None).WithTimeout();
+        var platformKey = PlatformKey();
+        var applied = await writer.EndUsers.ApplyAsync(
+            channel.Id, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+        Assert.True(applied.Applied);
+        return (channel.Id, platformKey, applied.State);
+    }
+
+    private static async Task<EndUserState> WarmAsync(RedisStore store, string channelId, string platformKey)
+    {
+        // The cache serves once its subscription is confirmed (start-up): read until it holds the user.
+        Assert.True(await TaskTimeouts.EventuallyAsync(async () =>
+        {
+            await store.EndUsers.GetStateAsync(channelId, platformKey, None);
+            return store.EndUserCache!.IsCached(channelId, platformKey);
+        }));
+        return await store.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout();
+    }
+
+    [Fact]
+    public async Task A_warm_end_user_is_read_without_sending_anything_to_Redis()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(B, channelId, platformKey);
+        var sent = B.Multiplexer.OperationCount;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout();
+        }
+
+        Assert.Equal(sent, B.Multiplexer.OperationCount);
+    }
+
+    [Fact]
+    public async Task An_opt_out_acknowledged_on_one_instance_is_read_at_once_by_that_instance()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(A, channelId, platformKey);
+
+        await A.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        // No waiting: the write dropped the entry before it returned.
+        Assert.Equal(ConsentStatus.OptedOut, (await A.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).ConsentStatus);
+    }
+
+    [Fact]
+    public async Task An_opt_out_on_one_instance_reaches_the_other_instances_cache()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        Assert.Equal(ConsentStatus.ExplicitlyOptedIn, (await WarmAsync(B, channelId, platformKey)).ConsentStatus);
+
+        await A.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        Assert.True(await TaskTimeouts.Eventually(() => !B.EndUserCache!.IsCached(channelId, platformKey)));
+        Assert.Equal(ConsentStatus.OptedOut, (await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).ConsentStatus);
+    }
+
+    [Fact]
+    public async Task A_conditional_write_on_a_stale_copy_is_refused_and_drops_that_copy()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        var stale = await WarmAsync(B, channelId, platformKey);
+        await A.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+
+        // B decided on the copy it read before the opt-out (inside the cross-instance window): the
+        // compare-and-set of its write sees the real state, writes nothing, and B drops its copy.
+        var result = await B.EndUsers.ApplyAsync(channelId, platformKey, stale, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, null), T0, None).WithTimeout();
+
+        Assert.False(result.Applied);
+        Assert.Equal(ConsentStatus.OptedOut, result.State.ConsentStatus);
+        Assert.False(B.EndUserCache!.IsCached(channelId, platformKey));
+    }
+
+    [Fact]
+    public async Task Closing_a_session_drops_the_end_user_here_at_once_and_on_the_other_instance()
+    {
+        var (channelId, platformKey, state) = await KnownEndUserAsync(A);
+        await WarmAsync(A, channelId, platformKey);
+        await WarmAsync(B, channelId, platformKey);
+
+        await A.Sessions.UpdateStatusAsync(state.OpenSessionId!, SessionStatus.Ended, "Closed", T0, None).WithTimeout();
+
+        Assert.Null((await A.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).OpenSessionId);
+        Assert.True(await TaskTimeouts.Eventually(() => !B.EndUserCache!.IsCached(channelId, platformKey)));
+        Assert.Null((await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).OpenSessionId);
+    }
+
+    [Fact]
+    public async Task Ending_a_channels_open_sessions_drops_its_end_users_on_every_instance()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(A, channelId, platformKey);
+        await WarmAsync(B, channelId, platformKey);
+
+        Assert.Equal(1, await A.Sessions.EndOpenSessionsAsync(channelId, MessagingSession.ChannelDisabledEndReason, T0, None).WithTimeout());
+
+        Assert.Null((await A.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).OpenSessionId);
+        Assert.True(await TaskTimeouts.Eventually(() => !B.EndUserCache!.IsCached(channelId, platformKey)));
+        Assert.Null((await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).OpenSessionId);
+    }
+
+    [Fact]
+    public async Task A_lost_invalidation_link_stops_serving_and_comes_back_empty()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(B, channelId, platformKey);
+
+        await redis.Server.CliAsync("client", "kill", "type", "pubsub").WithTimeout();
+
+        // Flushed when the link drops; once re-subscribed, it serves again, starting empty.
+        Assert.True(await TaskTimeouts.Eventually(() => !B.EndUserCache!.IsCached(channelId, platformKey)));
+        await A.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+        Assert.Equal(ConsentStatus.OptedOut, (await WarmAsync(B, channelId, platformKey)).ConsentStatus);
+        Assert.True(B.EndUserCache!.IsServing);
+    }
+
+    [Fact]
+    public async Task With_the_setting_off_there_is_no_cache_and_every_read_goes_to_Redis()
+    {
+        var options = RedisTestStores.Options(redis.Endpoint, prefix);
+        options.EndUserCache = false;
+        await using var plain = await RedisTestStores.StartAsync(options);
+        var (channelId, platformKey, _) = await KnownEndUserAsync(plain);
+        var sent = plain.Multiplexer.OperationCount;
+
+        for (var i = 0; i < 10; i++)
+        {
+            await plain.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout();
+        }
+
+        Assert.Null(plain.EndUserCache);
+        Assert.Equal(sent + 10, plain.Multiplexer.OperationCount);
+    }
+}
