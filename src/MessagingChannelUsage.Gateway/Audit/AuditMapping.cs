@@ -16,8 +16,8 @@ internal static class AuditMapping
         validation.MaxLength(request.ObjectId, "object_id", Limits.MaxIdTextLength);
         validation.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
         var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
-        var from = TimeMapping.ToDomain(request.FromTime);
-        var to = TimeMapping.ToDomain(request.ToTime);
+        var from = TimeMapping.ToDomain(request.FromTime, "from_time");
+        var to = TimeMapping.ToDomain(request.ToTime, "to_time");
         if (from > to)
         {
             validation.Add(ErrorKind.InvalidArgument, ErrorCodes.FieldIntegrityException, "from_time", "from_time is after to_time.");

@@ -17,6 +17,7 @@ internal static class RestHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var listener = new RestListener();
         builder.Services.AddSingleton(listener);
+        builder.Services.AddSingleton<RestAccess>();
         var urls = builder.Configuration[$"{GatewayOptions.SectionName}:RestUrls"] ?? DefaultUrls;
         if (!string.IsNullOrWhiteSpace(urls))
         {

@@ -18,6 +18,9 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 311, Level = LogLevel.Debug, Message = "Client certificate rejected")]
     public static partial void CertificateRejected(ILogger logger, Exception reason);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Debug, Message = "{Method} denied to {Caller}: {Outcome}")]
+    /// <summary>Denials are a client's mistake: Debug, so a misconfigured client cannot flood the log.</summary>
+    public const LogLevel DeniedLevel = LogLevel.Debug;
+
+    [LoggerMessage(EventId = 312, Level = DeniedLevel, Message = "{Method} denied to {Caller}: {Outcome}")]
     public static partial void Denied(ILogger logger, string method, string caller, AccessOutcome outcome);
 }

@@ -30,7 +30,7 @@ public class SecuredGatewayFixture : IAsyncLifetime
         where TClient : ClientBase<TClient>
         => Host.CreateClient<TClient>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = Tokens.GatewaySettings();
         foreach (var (key, value) in ExtraSettings())
@@ -41,7 +41,7 @@ public class SecuredGatewayFixture : IAsyncLifetime
         host = await GatewayHost.StartAsync(settings);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (host is not null)
         {
