@@ -37,5 +37,4 @@ public sealed class JsonRequestCheckTests
         Assert.Equal(code, problem?.Code);
         Assert.Equal(field, problem?.Field);
     }
-
 }
