@@ -50,13 +50,24 @@ cleanup() {
     kill -9 "$pid" 2>/dev/null || true
   done
   _pids=()
-  if [ -n "$_workdir" ] && [ -z "${KEEP_WORKDIR:-}" ]; then rm -rf "$_workdir"; fi
+  # Say what happened to the folder: the runner has just printed report paths inside it.
+  if [ -n "$_workdir" ] && [ -d "$_workdir" ]; then
+    if [ -n "${KEEP_WORKDIR:-}" ]; then
+      echo "==> kept $_workdir (KEEP_WORKDIR is set): logs and reports are there" >&2
+    else
+      rm -rf "$_workdir"
+      echo "==> removed $_workdir (logs and reports); run with KEEP_WORKDIR=1 to keep it" >&2
+    fi
+  fi
+  _workdir=""
 }
 
-# make_workdir: a private folder for logs and reports.
+# make_workdir: a private folder for logs and reports, in $work (and $_workdir for cleanup).
+# Call it plainly, not as work="$(make_workdir)": a command substitution runs in a subshell, so
+# cleanup would never learn the folder.
 make_workdir() {
   _workdir="$(mktemp -d -t mcu-loadtest.XXXXXX)"
-  echo "$_workdir"
+  work="$_workdir"
 }
 
 # free_port: a loopback TCP port nobody listens on (random, checked by connecting).

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
-work="$(make_workdir)"
+make_workdir   # sets $work
 echo "==> build (Release): gateway, load-test runner, echo server"
 build_release
 

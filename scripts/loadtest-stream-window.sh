@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 done
 
 require_tools redis-server redis-cli
-work="$(make_workdir)"
+make_workdir   # sets $work
 mkdir -p "$out"
 echo "==> build (Release): gateway, load-test runner, echo server"
 build_release

@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 done
 
 require_tools protoc h2load nghttp redis-server redis-cli
-work="$(make_workdir)"
+make_workdir   # sets $work
 mkdir -p "$out"
 echo "==> build (Release): gateway, load-test runner, echo server"
 build_release

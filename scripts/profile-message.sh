@@ -32,7 +32,7 @@ done
 PATH="$PATH:$HOME/.dotnet/tools"
 require_tools protoc h2load nghttp redis-server redis-cli dotnet-counters
 [ "$trace" = 0 ] || require_tools dotnet-trace
-work="$(make_workdir)"
+make_workdir   # sets $work
 mkdir -p "$out"
 build_release
 

@@ -9,6 +9,8 @@ namespace MessagingChannelUsage.Benchmarks;
 /// <summary>
 /// One routing decision (classify + decide) per operation, on snapshots built once, as the
 /// gateway's hot path runs it after the near cache and the end-user read. Goal: &lt;100 ns, 0 B.
+/// The <c>*With20Languages</c> methods run the same messages on the same channel with 20 keyword
+/// sets of 20 keywords each (domain.md §8): one lookup over every list, so the cost should not move.
 /// </summary>
 [MemoryDiagnoser]
 public class RoutingBenchmarks
@@ -18,6 +20,7 @@ public class RoutingBenchmarks
     private ChannelSnapshot keywordsOnly = null!;
     private ChannelSnapshot nonSession = null!;
     private ChannelSnapshot disabled = null!;
+    private ChannelSnapshot twentyLanguages = null!;
     private EndUserState noSession;
     private EndUserState inSession;
 
@@ -33,6 +36,10 @@ public class RoutingBenchmarks
         disabled = Snapshot(
             Usage(DeploymentType.Conversation, DeploymentStatus.Disabled, null),
             Usage(DeploymentType.MJ, DeploymentStatus.Disabled, RoutingOverride.MJKeywordsOnly));
+        twentyLanguages = ChannelSnapshot.Create(
+            keywordsOnly.Channel with { KeywordSets = [.. Enumerable.Range(0, 20).Select(LanguageSet)] },
+            keywordsOnly.Usages,
+            1);
         noSession = new EndUserState("0PA000000000001GAA", ConsentStatus.ImplicitlyOptedIn, null, null);
         inSession = new EndUserState("0PA000000000001GAA", ConsentStatus.ExplicitlyOptedIn, "0Mw000000000001CAA", SessionStatus.Active);
     }
@@ -68,6 +75,36 @@ public class RoutingBenchmarks
     /// <summary>Full-width text (not NFKC): normalised through a stack buffer.</summary>
     [Benchmark]
     public InboundClassification ClassifyFullWidth() => Router.Classify(keywordsOnly, "ＪＯＩＮ ｎｏｗ");
+
+    /// <summary>As <see cref="InboundMarketingKeywordHit"/>, on the channel with 20 keyword sets.</summary>
+    [Benchmark]
+    public RoutingDecision InboundMarketingKeywordHitWith20Languages() => Router.RouteInbound(twentyLanguages, "JOIN now", noSession);
+
+    /// <summary>As <see cref="InboundOrdinarySentence"/>, on the channel with 20 keyword sets.</summary>
+    [Benchmark]
+    public RoutingDecision InboundOrdinarySentenceWith20Languages() => Router.RouteInbound(twentyLanguages, "Hi, where is my order #12345? It is late.", noSession);
+
+    /// <summary>As <see cref="InboundOptOut"/>, on the channel with 20 keyword sets.</summary>
+    [Benchmark]
+    public RoutingDecision InboundOptOutWith20Languages() => Router.RouteInbound(twentyLanguages, "Stop!", noSession);
+
+    /// <summary>The last set's opt-out keyword → NONE, OPT_OUT_KEYWORD, that set's reply and language.</summary>
+    [Benchmark]
+    public RoutingDecision InboundSetOptOutWith20Languages() => Router.RouteInbound(twentyLanguages, "baja19x3!", noSession);
+
+    /// <summary>20 keywords per set: 4 in each of the five lists, e.g. BAJA7X0 (opt-out) and UNIRSE7X0 (marketing).</summary>
+    private static KeywordSet LanguageSet(int index) => new()
+    {
+        Language = $"x-lang{index}",
+        OptOutKeywords = Four("BAJA", index),
+        OptInKeywords = Four("ALTA", index),
+        DoubleOptInKeywords = Four("CONFIRMAR", index),
+        HelpKeywords = Four("AYUDA", index),
+        MarketingKeywords = Four("UNIRSE", index),
+        OptOutConfirmation = $"Opted out ({index}).",
+    };
+
+    private static ImmutableArray<string> Four(string stem, int set) => [.. Enumerable.Range(0, 4).Select(k => $"{stem}{set}X{k}")];
 
     private static ChannelSnapshot Snapshot(params ChannelUsage[] usages) => ChannelSnapshot.Create(
         new MessagingChannel

@@ -56,6 +56,7 @@ public class DataFeedTests
         Assert.Contains(feed.Items, m => m.Text == "STOP");
         Assert.Contains(feed.Items, m => m.Text == "HELP");
         Assert.Contains(feed.Items, m => m.Text == "START");
+        Assert.All(MessageMix.SpanishTexts, text => Assert.Contains(feed.Items, m => m.Text == text));
         Assert.All(feed.Items, m => Assert.StartsWith("+1555", m.PlatformKey, StringComparison.Ordinal));
     }
 }

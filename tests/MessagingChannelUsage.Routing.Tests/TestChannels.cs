@@ -34,6 +34,49 @@ internal static class TestChannels
         HelpResponse = "HelpResponse",
     };
 
+    /// <summary>
+    /// <see cref="Channel"/> plus two keyword sets and three custom keywords (domain.md §8). The
+    /// "es" set has every text ("es:" + field name); the "pt-BR" set only an opt-out confirmation,
+    /// so its other replies fall back to the channel's.
+    /// </summary>
+    public static MessagingChannel Multilingual() => Channel() with
+    {
+        KeywordSets =
+        [
+            new KeywordSet
+            {
+                Language = "es",
+                OptOutKeywords = ["BAJA", "alto"],
+                OptInKeywords = ["ALTA"],
+                DoubleOptInKeywords = ["CONFIRMAR"],
+                HelpKeywords = ["AYUDA"],
+                MarketingKeywords = ["UNIRSE"],
+                OptInPrompt = "es:OptInPrompt",
+                DoubleOptInPrompt = "es:DoubleOptInPrompt",
+                OptInConfirmation = "es:OptInConfirmation",
+                OptOutConfirmation = "es:OptOutConfirmation",
+                HelpResponse = "es:HelpResponse",
+            },
+            new KeywordSet
+            {
+                Language = "pt-BR",
+                OptOutKeywords = ["SAIR"],
+                OptInKeywords = ["SIM"],
+                HelpKeywords = ["AJUDA"],
+                OptOutConfirmation = "pt-BR:OptOutConfirmation",
+            },
+        ],
+        CustomKeywords =
+        [
+            new CustomKeyword { Keyword = "hours", Match = KeywordMatch.WholeMessage, ReplyText = "Open 9-5" },
+            new CustomKeyword { Keyword = "PRICE", Match = KeywordMatch.FirstWord, ReplyText = "Prices: example.com/p", Language = "en", RouteTo = Handler.JourneyBuilder },
+            new CustomKeyword { Keyword = "Agente", Match = KeywordMatch.WholeMessage, ReplyText = "Te paso con un agente", Language = "es", RouteTo = Handler.OmniChannel },
+        ],
+    };
+
+    /// <summary><see cref="FromSpec"/> over <see cref="Multilingual"/>.</summary>
+    public static ChannelSnapshot MultilingualFromSpec(string spec) => ChannelSnapshot.Create(Multilingual(), FromSpec(spec)!.Usages, 1);
+
     public static ChannelUsage Usage(
         DeploymentType type,
         DeploymentStatus status,

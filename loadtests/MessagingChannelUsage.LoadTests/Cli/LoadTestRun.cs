@@ -107,7 +107,7 @@ public static class LoadTestRun
         await output.WriteAsync(MarkdownReport.RenderHalfLoadGoals(report.HalfLoadGoals));
         foreach (var outcome in outcomes)
         {
-            await output.WriteLineAsync($"threshold {outcome.Threshold.Text}: {(outcome.Passed ? "pass" : "FAIL")} (actual {(double.IsNaN(outcome.Actual) ? outcome.Note : outcome.Actual.ToString("0.###", CultureInfo.InvariantCulture))})");
+            await output.WriteLineAsync($"threshold {outcome.Scenario} {outcome.Threshold.Text}: {(outcome.Passed ? "pass" : "FAIL")} (actual {(double.IsNaN(outcome.Actual) ? outcome.Note : outcome.Actual.ToString("0.###", CultureInfo.InvariantCulture))})");
         }
 
         await output.WriteLineAsync("reports: " + string.Join(", ", files));

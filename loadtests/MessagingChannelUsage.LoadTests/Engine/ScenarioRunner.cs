@@ -35,6 +35,7 @@ public static class ScenarioRunner
             : RunClosedAsync(scenario, plan, stats, start, runCancellation);
 
         var second = 0;
+        var lastSampleAt = start;
         var warmUpSeconds = (int)Math.Ceiling(plan.WarmUp.TotalSeconds);
         using (var timer = new PeriodicTimer(Tick))
         {
@@ -81,11 +82,14 @@ public static class ScenarioRunner
 
         void Sample(int s, bool measuredInterval)
         {
+            var now = Stopwatch.GetTimestamp();
+            var intervalSeconds = Stopwatch.GetElapsedTime(lastSampleAt, now).TotalSeconds;
+            lastSampleAt = now;
             long ok = 0, failed = 0;
             double p50 = 0, p99 = 0;
             foreach (var recorder in stats.Steps)
             {
-                var sample = recorder.TakeInterval(s);
+                var sample = recorder.TakeInterval(s, intervalSeconds);
                 if (!aggregates.TryGetValue(recorder.Name, out var aggregate))
                 {
                     aggregates[recorder.Name] = aggregate = new StepAggregate(recorder.Name);
@@ -103,7 +107,7 @@ public static class ScenarioRunner
                 p99 = Math.Max(p99, summary.P99);
             }
 
-            var lagSample = stats.SchedulerLag.TakeInterval(s);
+            var lagSample = stats.SchedulerLag.TakeInterval(s, intervalSeconds);
             if (measuredInterval)
             {
                 lag.Add(lagSample);

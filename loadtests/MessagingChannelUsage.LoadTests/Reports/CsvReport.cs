@@ -6,7 +6,7 @@ namespace MessagingChannelUsage.LoadTests.Reports;
 public static class CsvReport
 {
     public const string SummaryHeader = "date,scenario,step,target,measured_s,ok,failed,error_rate_pct,rps,mean_ms,p50_ms,p75_ms,p95_ms,p99_ms,p999_ms,max_ms,errors";
-    public const string TimelineHeader = "scenario,step,second,ok,failed,p50_ms,p99_ms,max_ms";
+    public const string TimelineHeader = "scenario,step,second,ok,failed,p50_ms,p99_ms,max_ms,interval_s";
 
     public static string RenderSummary(RunReport report)
     {
@@ -39,7 +39,7 @@ public static class CsvReport
             {
                 foreach (var p in step.Timeline)
                 {
-                    csv.AppendLine(string.Join(',', Quote(scenario.Name), Quote(step.Name), p.Second, p.Ok, p.Failed, Format.Ms(p.P50), Format.Ms(p.P99), Format.Ms(p.Max)));
+                    csv.AppendLine(string.Join(',', Quote(scenario.Name), Quote(step.Name), p.Second, p.Ok, p.Failed, Format.Ms(p.P50), Format.Ms(p.P99), Format.Ms(p.Max), Format.Number(Math.Round(p.Seconds, 3))));
                 }
             }
         }

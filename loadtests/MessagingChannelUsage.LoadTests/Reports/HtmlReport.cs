@@ -5,7 +5,8 @@ using MessagingChannelUsage.LoadTests.Engine;
 namespace MessagingChannelUsage.LoadTests.Reports;
 
 /// <summary>
-/// A self-contained HTML page: the Markdown report's tables plus, per scenario, a latency-over-time
+/// A self-contained HTML page: the Markdown report's tables (percentiles and errors, ratios,
+/// half-load goals, tags, thresholds by scenario) plus, per scenario, a latency-over-time
 /// and a throughput-over-time chart as inline SVG. Nothing is loaded from anywhere.
 /// </summary>
 public static class HtmlReport
@@ -44,12 +45,40 @@ public static class HtmlReport
             html.AppendLine("</table>");
         }
 
+        if (report.HalfLoadGoals.Count > 0)
+        {
+            html.AppendLine("<h2>At half the max throughput</h2><table><tr><th>scenario</th><th>RPS</th><th>p99 ms</th><th>goal</th><th>verdict</th></tr>");
+            foreach (var g in report.HalfLoadGoals)
+            {
+                html.AppendLine($"<tr><td>{E(g.Scenario)}</td><td>{Format.Rate(g.Rps)}</td><td>{Format.Ms(g.P99)}</td><td>&le; {Format.Number(g.LimitMs)} ms</td><td class=\"{(g.Met ? "pass" : "fail")}\">{(g.Met ? "met" : "missed")}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
+        html.AppendLine("<h2>Answers by tag (routing reason)</h2>");
+        var tagged = report.Scenarios.Where(s => s.All.Tags.Count > 0).ToList();
+        if (tagged.Count == 0)
+        {
+            html.AppendLine("<p>none recorded</p>");
+        }
+        else
+        {
+            html.AppendLine("<table><tr><th>scenario</th><th>answers by tag</th></tr>");
+            foreach (var scenario in tagged)
+            {
+                html.AppendLine($"<tr><td>{E(scenario.Name)}</td><td class=\"l\">{E(MarkdownReport.TagList(scenario))}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
         if (report.Thresholds.Count > 0)
         {
-            html.AppendLine("<h2>Thresholds</h2><table><tr><th>threshold</th><th>actual</th><th>verdict</th></tr>");
+            html.AppendLine("<h2>Thresholds</h2><table><tr><th>scenario</th><th>threshold</th><th>actual</th><th>verdict</th></tr>");
             foreach (var t in report.Thresholds)
             {
-                html.AppendLine($"<tr><td><code>{E(t.Threshold.Text)}</code></td><td>{E(double.IsNaN(t.Actual) ? t.Note ?? string.Empty : Format.Number(t.Actual))}</td><td class=\"{(t.Passed ? "pass" : "fail")}\">{(t.Passed ? "pass" : "FAIL")}</td></tr>");
+                html.AppendLine($"<tr><td>{E(t.Scenario)}</td><td class=\"l\"><code>{E(t.Threshold.Text)}</code></td><td>{E(double.IsNaN(t.Actual) ? t.Note ?? string.Empty : Format.Number(t.Actual))}</td><td class=\"{(t.Passed ? "pass" : "fail")}\">{(t.Passed ? "pass" : "FAIL")}</td></tr>");
             }
 
             html.AppendLine("</table>");
@@ -82,8 +111,9 @@ public static class HtmlReport
             "second of the run",
             "calls/s",
             [
-                new("ok/s", "#2ca02c", [.. timeline.Select(p => ((double)p.Second, (double)p.Ok))]),
-                new("failed/s", "#d62728", [.. timeline.Select(p => ((double)p.Second, (double)p.Failed))]),
+                // Per second of each interval, so the last partial second is not drawn as a drop.
+                new("ok/s", "#2ca02c", [.. timeline.Select(p => ((double)p.Second, p.OkPerSecond))]),
+                new("failed/s", "#d62728", [.. timeline.Select(p => ((double)p.Second, p.FailedPerSecond))]),
             ]));
     }
 

@@ -55,7 +55,7 @@ public static class MarkdownReport
 
         foreach (var scenario in report.Scenarios.Where(s => s.All.Tags.Count > 0))
         {
-            md.AppendLine($"- {scenario.Name}: {string.Join(", ", scenario.All.Tags.OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value}"))}");
+            md.AppendLine($"- {scenario.Name}: {TagList(scenario)}");
         }
 
         md.AppendLine().AppendLine("## Load generator").AppendLine();
@@ -75,11 +75,11 @@ public static class MarkdownReport
         }
         else
         {
-            md.AppendLine("| threshold | actual | verdict |");
-            md.AppendLine("|---|---:|---|");
+            md.AppendLine("| scenario | threshold | actual | verdict |");
+            md.AppendLine("|---|---|---:|---|");
             foreach (var t in report.Thresholds)
             {
-                md.AppendLine($"| `{t.Threshold.Text}` | {(double.IsNaN(t.Actual) ? t.Note : Format.Number(t.Actual))} | {(t.Passed ? "pass" : "FAIL")} |");
+                md.AppendLine($"| {t.Scenario} | `{t.Threshold.Text}` | {(double.IsNaN(t.Actual) ? t.Note : Format.Number(t.Actual))} | {(t.Passed ? "pass" : "FAIL")} |");
             }
         }
 
@@ -126,6 +126,10 @@ public static class MarkdownReport
 
         return md.ToString();
     }
+
+    /// <summary>A scenario's answer tags, most frequent first: "SERVICE_ONLY 600, OPT_OUT_KEYWORD 3".</summary>
+    internal static string TagList(ScenarioResult scenario) =>
+        string.Join(", ", scenario.All.Tags.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"));
 
     /// <summary>The scenario's total first, then its steps when there are several.</summary>
     internal static IEnumerable<StepResult> Rows(ScenarioResult scenario) =>

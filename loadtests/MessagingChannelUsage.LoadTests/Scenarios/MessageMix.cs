@@ -11,7 +11,8 @@ public sealed record MessageTemplate(string ChannelId, string PlatformKey, strin
 /// <summary>
 /// The seeded traffic mix: which channel (by the fixture's weights), which end user (uniform over
 /// a fixed population per channel), which text (mostly plain, some marketing keywords, a few
-/// consent keywords). The same seed and fixture give the same sequence.
+/// consent keywords, a share of Spanish keywords of the channels' "es" keyword set). The same seed
+/// and fixture give the same sequence.
 /// </summary>
 public static class MessageMix
 {
@@ -30,11 +31,14 @@ public static class MessageMix
         "hello",
     ];
 
-    private enum TextKind { Plain, Marketing, Help, OptIn, OptOut }
+    /// <summary>The Spanish share: the "es" set's help, opt-in, opt-out and marketing keywords, as customers write them.</summary>
+    public static readonly IReadOnlyList<string> SpanishTexts = ["¿Ayuda?", "alta", "BAJA", "unirse ya"];
+
+    private enum TextKind { Plain, Marketing, Help, OptIn, OptOut, Spanish }
 
     private static readonly IReadOnlyList<(TextKind, double)> TextWeights =
     [
-        (TextKind.Plain, 75), (TextKind.Marketing, 20), (TextKind.Help, 2), (TextKind.OptIn, 2), (TextKind.OptOut, 1),
+        (TextKind.Plain, 72), (TextKind.Marketing, 20), (TextKind.Help, 2), (TextKind.OptIn, 2), (TextKind.OptOut, 1), (TextKind.Spanish, 3),
     ];
 
     /// <summary>Inbound messages over every channel of the fixture.</summary>
@@ -87,6 +91,7 @@ public static class MessageMix
         TextKind.Help => "HELP",
         TextKind.OptIn => "START",
         TextKind.OptOut => "STOP",
+        TextKind.Spanish => SpanishTexts[random.Next(SpanishTexts.Count)],
         _ => PlainTexts[random.Next(PlainTexts.Count)],
     };
 

@@ -15,6 +15,9 @@ public static class RoutingScenarios
     public const string MixedName = "mixed";
     public const string UpdateUsageStep = "update_usage";
 
+    // Answers are tagged with the contract's spelling (ROUTING_REASON_SERVICE_ONLY), as mcu and the gateway's metrics write it.
+    private static readonly string?[] ReasonNames = ContractEnumNames.Table<RoutingReason>();
+
     /// <summary>Unary RouteInbound over the fixture's channels; each OK answer is tagged with its routing reason.</summary>
     public static ScenarioDefinition RouteInbound(ChannelPool pool, RoutingFixture fixture, ScenarioSettings settings)
     {
@@ -37,7 +40,7 @@ public static class RoutingScenarios
                     Messages.Outbound(feed.Next(), Messages.MessageId(settings, context)),
                     deadline: DateTime.UtcNow + settings.Deadline,
                     cancellationToken: context.CancellationToken);
-                return Response.Ok(decision.Reason.ToString());
+                return Response.Ok(ReasonTag(decision.Reason));
             })), settings);
     }
 
@@ -62,7 +65,7 @@ public static class RoutingScenarios
                         .WaitAsync(settings.Deadline, context.CancellationToken);
                     return decision.Error is { } error
                         ? Response.Fail(((global::Grpc.Core.StatusCode)error.StatusCode).ToString(), error.ErrorCode)
-                        : Response.Ok(decision.Reason.ToString());
+                        : Response.Ok(ReasonTag(decision.Reason));
                 }))
             .WithClean(async () =>
             {
@@ -130,7 +133,7 @@ public static class RoutingScenarios
                 Messages.Inbound(feed.Next(), Messages.MessageId(settings, context)),
                 deadline: DateTime.UtcNow + settings.Deadline,
                 cancellationToken: context.CancellationToken);
-            return Response.Ok(decision.Reason.ToString());
+            return Response.Ok(ReasonTag(decision.Reason));
         });
 
     private static MessageRouter.MessageRouterClient[] Clients(ChannelPool pool) =>
@@ -138,4 +141,6 @@ public static class RoutingScenarios
 
     internal static ScenarioDefinition Configure(ScenarioDefinition scenario, ScenarioSettings settings) =>
         scenario.WithLoadSimulations([.. settings.Load]).WithWarmUpDuration(settings.WarmUp).WithMaxInFlight(settings.MaxInFlight);
+
+    private static string ReasonTag(RoutingReason reason) => ContractEnumNames.Of(ReasonNames, (int)reason);
 }

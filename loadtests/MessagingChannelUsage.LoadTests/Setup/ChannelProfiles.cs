@@ -15,6 +15,15 @@ public static class ChannelProfiles
     public static readonly IReadOnlyList<string> OptOutKeywords = ["STOP", "UNSUBSCRIBE"];
     public static readonly IReadOnlyList<string> HelpKeywords = ["HELP"];
 
+    /// <summary>
+    /// The Spanish keyword set every created channel has (domain.md §8), so the mix's Spanish
+    /// messages exercise the per-language lookup and replies.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SpanishOptOutKeywords = ["BAJA", "ALTO"];
+    public static readonly IReadOnlyList<string> SpanishOptInKeywords = ["ALTA"];
+    public static readonly IReadOnlyList<string> SpanishHelpKeywords = ["AYUDA"];
+    public static readonly IReadOnlyList<string> SpanishMarketingKeywords = ["UNIRSE"];
+
     // The two ids are written out in their 18-character form (the suffix of "0Mj00LOADTEST00" and
     // "00G00LOADTEST01"), so the runner needs no routing library; a test checks the suffixes.
 
@@ -65,6 +74,18 @@ public static class ChannelProfiles
         channel.OptOutKeywords.AddRange(OptOutKeywords);
         channel.HelpKeywords.AddRange(HelpKeywords);
         channel.MarketingKeywords.AddRange(MarketingKeywords);
+        var spanish = new KeywordSet
+        {
+            Language = "es",
+            OptInConfirmation = "Te has suscrito.",
+            OptOutConfirmation = "Te has dado de baja. Responde ALTA para volver.",
+            HelpResponse = "Responde BAJA para darte de baja.",
+        };
+        spanish.OptOutKeywords.AddRange(SpanishOptOutKeywords);
+        spanish.OptInKeywords.AddRange(SpanishOptInKeywords);
+        spanish.HelpKeywords.AddRange(SpanishHelpKeywords);
+        spanish.MarketingKeywords.AddRange(SpanishMarketingKeywords);
+        channel.KeywordSets.Add(spanish);
         return channel;
     }
 }

@@ -39,7 +39,7 @@ public sealed class StepAggregate
         AddAll(_errors, sample.ErrorsByStatus);
         AddAll(_tags, sample.Tags);
         var summary = LatencySummary.From(sample.Latency);
-        _timeline.Add(new TimelinePoint(sample.Second, sample.Ok, sample.Failed, summary.P50, summary.P99, summary.Max));
+        _timeline.Add(new TimelinePoint(sample.Second, sample.Ok, sample.Failed, summary.P50, summary.P99, summary.Max, sample.Seconds));
     }
 
     /// <summary>The step's result over <paramref name="measured"/> seconds.</summary>
@@ -73,7 +73,7 @@ public sealed class StepAggregate
             .Select(g =>
             {
                 var biggest = g.MaxBy(p => p.Ok)!;
-                return new TimelinePoint(g.Key, g.Sum(p => p.Ok), g.Sum(p => p.Failed), biggest.P50, g.Max(p => p.P99), g.Max(p => p.Max));
+                return new TimelinePoint(g.Key, g.Sum(p => p.Ok), g.Sum(p => p.Failed), biggest.P50, g.Max(p => p.P99), g.Max(p => p.Max), g.Max(p => p.Seconds));
             })
             .ToList();
         return new StepResult(name, ok, failed, measured, histogram, errors, tags, timeline);

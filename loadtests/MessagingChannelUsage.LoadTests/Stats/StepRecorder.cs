@@ -35,8 +35,8 @@ public sealed class StepRecorder
         Interlocked.Increment(ref _errors.GetOrAdd(status, static _ => new Counter()).Value);
     }
 
-    /// <summary>Takes what was recorded since the previous call.</summary>
-    public IntervalSample TakeInterval(int second)
+    /// <summary>Takes what was recorded since the previous call, which was <paramref name="seconds"/> ago.</summary>
+    public IntervalSample TakeInterval(int second, double seconds = 1)
     {
         return new IntervalSample(
             second,
@@ -44,7 +44,8 @@ public sealed class StepRecorder
             Interlocked.Exchange(ref _ok, 0),
             Interlocked.Exchange(ref _failed, 0),
             Drain(_errors),
-            Drain(_tags));
+            Drain(_tags),
+            seconds);
     }
 
     private static Dictionary<string, long> Drain(ConcurrentDictionary<string, Counter> counters)

@@ -77,7 +77,7 @@ public sealed partial record Threshold(string? Step, ThresholdMetric Metric, Thr
         var subject = Step is null ? result.All : result.Steps.FirstOrDefault(s => s.Name == Step);
         if (subject is null)
         {
-            return new ThresholdOutcome(this, double.NaN, false, $"step '{Step}' did not run");
+            return new ThresholdOutcome(this, result.Name, double.NaN, false, $"step '{Step}' did not run");
         }
 
         var actual = Measure(subject);
@@ -89,7 +89,7 @@ public sealed partial record Threshold(string? Step, ThresholdMetric Metric, Thr
             ThresholdOperator.GreaterOrEqual => actual >= Limit,
             _ => Math.Abs(actual - Limit) < 1e-9,
         };
-        return new ThresholdOutcome(this, actual, passed, null);
+        return new ThresholdOutcome(this, result.Name, actual, passed, null);
     }
 
     private double Measure(StepResult step)
@@ -116,5 +116,8 @@ public enum ThresholdMetric { P50, P75, P95, P99, P999, Max, Mean, ErrorRate, Er
 
 public enum ThresholdOperator { Less, LessOrEqual, Greater, GreaterOrEqual, Equal }
 
-/// <summary>A rule's verdict; <see cref="Note"/> explains a failure that has no number.</summary>
-public sealed record ThresholdOutcome(Threshold Threshold, double Actual, bool Passed, string? Note);
+/// <summary>
+/// A rule's verdict on one scenario (a rule without a step prefix is checked on every scenario, so
+/// reports name the scenario); <see cref="Note"/> explains a failure that has no number.
+/// </summary>
+public sealed record ThresholdOutcome(Threshold Threshold, string Scenario, double Actual, bool Passed, string? Note);

@@ -44,6 +44,8 @@ internal static class ChannelMapping
             OptInConfirmation = Text(channel.OptInConfirmation),
             OptOutConfirmation = Text(channel.OptOutConfirmation),
             HelpResponse = Text(channel.HelpResponse),
+            KeywordSets = [.. channel.KeywordSets.Select(ToDomain)],
+            CustomKeywords = [.. channel.CustomKeywords.Select(ToDomain)],
         };
     }
 
@@ -72,6 +74,8 @@ internal static class ChannelMapping
         proto.OptOutKeywords.AddRange(channel.OptOutKeywords.IsDefault ? [] : channel.OptOutKeywords);
         proto.HelpKeywords.AddRange(channel.HelpKeywords.IsDefault ? [] : channel.HelpKeywords);
         proto.MarketingKeywords.AddRange(channel.MarketingKeywords.IsDefault ? [] : channel.MarketingKeywords);
+        proto.KeywordSets.AddRange(channel.KeywordSets.IsDefault ? [] : channel.KeywordSets.Select(ToProto));
+        proto.CustomKeywords.AddRange(channel.CustomKeywords.IsDefault ? [] : channel.CustomKeywords.Select(ToProto));
         return proto;
     }
 
@@ -86,6 +90,63 @@ internal static class ChannelMapping
 
         return response;
     }
+
+    /// <summary>A keyword set as sent; an empty text is null (it falls back to the channel's).</summary>
+    private static KeywordSet ToDomain(Proto.KeywordSet set) => new()
+    {
+        Language = set.Language,
+        OptInKeywords = List(set.OptInKeywords),
+        DoubleOptInKeywords = List(set.DoubleOptInKeywords),
+        OptOutKeywords = List(set.OptOutKeywords),
+        HelpKeywords = List(set.HelpKeywords),
+        MarketingKeywords = List(set.MarketingKeywords),
+        OptInPrompt = Text(set.OptInPrompt),
+        DoubleOptInPrompt = Text(set.DoubleOptInPrompt),
+        OptInConfirmation = Text(set.OptInConfirmation),
+        OptOutConfirmation = Text(set.OptOutConfirmation),
+        HelpResponse = Text(set.HelpResponse),
+    };
+
+    /// <summary>
+    /// A custom keyword as sent. route_to HANDLER_UNSPECIFIED (not given) is HANDLER_NONE (answer
+    /// only); a match of 0 or an unknown number reaches the validator, which names it.
+    /// </summary>
+    private static CustomKeyword ToDomain(Proto.CustomKeyword custom) => new()
+    {
+        Keyword = custom.Keyword,
+        Match = (KeywordMatch)(int)custom.Match,
+        ReplyText = Text(custom.ReplyText),
+        Language = Text(custom.Language),
+        RouteTo = custom.RouteTo == Proto.Handler.Unspecified ? Handler.None : (Handler)(int)custom.RouteTo,
+    };
+
+    private static Proto.KeywordSet ToProto(KeywordSet set)
+    {
+        var proto = new Proto.KeywordSet
+        {
+            Language = set.Language,
+            OptInPrompt = set.OptInPrompt ?? string.Empty,
+            DoubleOptInPrompt = set.DoubleOptInPrompt ?? string.Empty,
+            OptInConfirmation = set.OptInConfirmation ?? string.Empty,
+            OptOutConfirmation = set.OptOutConfirmation ?? string.Empty,
+            HelpResponse = set.HelpResponse ?? string.Empty,
+        };
+        proto.OptInKeywords.AddRange(set.OptInKeywords.IsDefault ? [] : set.OptInKeywords);
+        proto.DoubleOptInKeywords.AddRange(set.DoubleOptInKeywords.IsDefault ? [] : set.DoubleOptInKeywords);
+        proto.OptOutKeywords.AddRange(set.OptOutKeywords.IsDefault ? [] : set.OptOutKeywords);
+        proto.HelpKeywords.AddRange(set.HelpKeywords.IsDefault ? [] : set.HelpKeywords);
+        proto.MarketingKeywords.AddRange(set.MarketingKeywords.IsDefault ? [] : set.MarketingKeywords);
+        return proto;
+    }
+
+    private static Proto.CustomKeyword ToProto(CustomKeyword custom) => new()
+    {
+        Keyword = custom.Keyword,
+        Match = (Proto.KeywordMatch)(int)custom.Match,
+        ReplyText = custom.ReplyText ?? string.Empty,
+        Language = custom.Language ?? string.Empty,
+        RouteTo = (Proto.Handler)(int)custom.RouteTo,
+    };
 
     private static string? FallbackQueueId(string value)
         => value.Length == 0 ? null

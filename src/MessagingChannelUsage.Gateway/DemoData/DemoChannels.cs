@@ -28,6 +28,14 @@ public static class DemoChannels
     /// <summary>Unified, Conversation and MJ both Disabled → NONE NO_ACTIVE_USAGE.</summary>
     public static readonly string AllDisabled = SalesforceId.To18("0Mj0000000DEMO5");
 
+    /// <summary>
+    /// Unified WhatsApp, Conversation + MJ Active (MJKeywordsOnly), with a Spanish keyword set
+    /// (BAJA/ALTO/PARAR opt out, ALTA opts in, AYUDA, marketing UNIRSE; Spanish replies) and two
+    /// custom keywords: HORARIO (whole message, answer only) and PRECIOS (first word, to Journey
+    /// Builder). "baja" → NONE OPT_OUT_KEYWORD with the Spanish confirmation (domain.md §8).
+    /// </summary>
+    public static readonly string Spanish = SalesforceId.To18("0Mj0000000DEMO6");
+
     public const string MarketingKeyword = "JOIN";
 
     /// <summary>The demo channels and their usages, built for <paramref name="now"/>.</summary>
@@ -54,7 +62,42 @@ public static class DemoChannels
                 Usage("0Mu0000000DEM51", AllDisabled, DeploymentType.Conversation, DeploymentStatus.Disabled, null, now) with { DisabledTime = now },
                 Usage("0Mu0000000DEM52", AllDisabled, DeploymentType.MJ, DeploymentStatus.Disabled, null, now) with { DisabledTime = now },
             ]),
+        (Channel(Spanish, "Demo_Spanish", "Demo: Unified WhatsApp with a Spanish keyword set", ChannelKind.Unified, MessageType.WhatsApp, now) with
+            {
+                KeywordSets = [SpanishKeywords],
+                CustomKeywords =
+                [
+                    new CustomKeyword
+                    {
+                        Keyword = "HORARIO", Match = KeywordMatch.WholeMessage, Language = "es",
+                        ReplyText = "Abrimos de lunes a viernes, de 9 a 18 h.",
+                    },
+                    new CustomKeyword
+                    {
+                        Keyword = "PRECIOS", Match = KeywordMatch.FirstWord, Language = "es", RouteTo = Handler.JourneyBuilder,
+                        ReplyText = "Te enviamos nuestra lista de precios.",
+                    },
+                ],
+            },
+            [
+                Usage("0Mu0000000DEM61", Spanish, DeploymentType.Conversation, DeploymentStatus.Active, null, now),
+                Usage("0Mu0000000DEM62", Spanish, DeploymentType.MJ, DeploymentStatus.Active, RoutingOverride.MJKeywordsOnly, now),
+            ]),
     ];
+
+    /// <summary>The Spanish set of <see cref="Spanish"/>; its double opt-in prompt falls back to the channel's.</summary>
+    private static KeywordSet SpanishKeywords => new()
+    {
+        Language = "es",
+        OptOutKeywords = ["BAJA", "ALTO", "PARAR"],
+        OptInKeywords = ["ALTA"],
+        HelpKeywords = ["AYUDA"],
+        MarketingKeywords = ["UNIRSE"],
+        OptInPrompt = "Responde ALTA para recibir nuestros mensajes.",
+        OptInConfirmation = "Te has suscrito. Responde BAJA para darte de baja.",
+        OptOutConfirmation = "Te has dado de baja y no recibirás más mensajes. Responde ALTA para volver a suscribirte.",
+        HelpResponse = "Canal de demostración. Responde BAJA para darte de baja, ALTA para suscribirte.",
+    };
 
     private static MessagingChannel Channel(string id, string developerName, string label, ChannelKind kind, MessageType type, DateTimeOffset now) => new()
     {

@@ -17,6 +17,7 @@ internal static class EndUserMapping
             MessagingPlatformKey = endUser.MessagingPlatformKey,
             ConsentStatus = EnumMapping.ToProto(endUser.ConsentStatus),
             OpenSessionId = endUser.OpenSessionId ?? string.Empty,
+            PreferredLanguage = endUser.PreferredLanguage ?? string.Empty,
         };
         foreach (var consent in view.Usages)
         {

@@ -18,6 +18,9 @@ public sealed record RoutedMessage
     public string? ReplyText { get; init; }
     public string? EndUserId { get; init; }
 
+    /// <summary>The matched keyword set's language (inbound) or the end user's preferred language (outbound), domain.md §8.</summary>
+    public string? Language { get; init; }
+
     /// <summary>True when this is the stored answer of an earlier delivery of the same message.</summary>
     public bool Replayed { get; init; }
 }

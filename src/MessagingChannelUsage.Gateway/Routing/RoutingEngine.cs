@@ -158,6 +158,7 @@ public sealed class RoutingEngine(
         ConsentStatus = after.Exists ? after.ConsentStatus : decision.ConsentAfter,
         ReplyText = decision.ReplyText,
         EndUserId = after.EndUserId,
+        Language = decision.Language,
     };
 
     private static void ValidateSender(ref RequestValidation validation, Handler sender)

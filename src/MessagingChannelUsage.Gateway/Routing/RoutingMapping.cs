@@ -32,6 +32,7 @@ public static class RoutingMapping
             MatchedKeyword = routed.MatchedKeyword ?? string.Empty,
             ConsentStatus = EnumMapping.ToProto(routed.ConsentStatus),
             ReplyText = routed.ReplyText ?? string.Empty,
+            Language = routed.Language ?? string.Empty,
             Replayed = routed.Replayed,
             EndUserId = routed.EndUserId ?? string.Empty,
         };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MessagingChannelUsage.Routing.Model;
+using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
@@ -22,8 +23,8 @@ public sealed class GatewayMetrics
     internal static readonly double[] LatencyBuckets =
         [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-    private static readonly KeyValuePair<string, object?>[] HandlerTags = EnumTags<Handler>(HandlerTag);
-    private static readonly KeyValuePair<string, object?>[] ReasonTags = EnumTags<RoutingReason>(ReasonTag);
+    private static readonly KeyValuePair<string, object?>[] HandlerTags = EnumTags<Handler, Proto.Handler>(HandlerTag);
+    private static readonly KeyValuePair<string, object?>[] ReasonTags = EnumTags<RoutingReason, Proto.RoutingReason>(ReasonTag);
     private static readonly KeyValuePair<string, object?> Inbound = new(DirectionTag, "inbound");
     private static readonly KeyValuePair<string, object?> Outbound = new(DirectionTag, "outbound");
     private static readonly KeyValuePair<string, object?> UnknownHandler = new(HandlerTag, "unknown");
@@ -100,15 +101,20 @@ public sealed class GatewayMetrics
     private static KeyValuePair<string, object?> Tag(KeyValuePair<string, object?>[] table, int value, KeyValuePair<string, object?> unknown)
         => (uint)value < (uint)table.Length && table[value].Key is not null ? table[value] : unknown;
 
-    /// <summary>One pre-built tag per defined value, indexed by the value; names as in the domain enums.</summary>
-    private static KeyValuePair<string, object?>[] EnumTags<TEnum>(string key)
-        where TEnum : struct, Enum
+    /// <summary>
+    /// One pre-built tag per value of the domain enum, indexed by the value; spelled as the contract
+    /// spells it (HANDLER_OMNI_CHANNEL), as mcu and JSON do. The numbers are shared (EnumMapping).
+    /// </summary>
+    private static KeyValuePair<string, object?>[] EnumTags<TDomain, TProto>(string key)
+        where TDomain : struct, Enum
+        where TProto : struct, Enum
     {
-        var values = Enum.GetValues<TEnum>();
-        var table = new KeyValuePair<string, object?>[values.Max(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)) + 1];
+        var names = Proto.ContractEnumNames.Table<TProto>();
+        var values = Enum.GetValues<TDomain>().Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var table = new KeyValuePair<string, object?>[values.Max() + 1];
         foreach (var value in values)
         {
-            table[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = new(key, value.ToString());
+            table[value] = new(key, Proto.ContractEnumNames.Of(names, value));
         }
 
         return table;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MessagingChannelUsage.Routing.Model;
+using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
@@ -18,8 +19,9 @@ public static class GatewayTracing
 
     public static readonly ActivitySource Source = new(SourceName);
 
-    private static readonly string[] HandlerNames = Names<Handler>();
-    private static readonly string[] ReasonNames = Names<RoutingReason>();
+    // Spelled as the contract spells them (HANDLER_OMNI_CHANNEL), like the metrics labels; numbers are shared.
+    private static readonly string?[] HandlerNames = Proto.ContractEnumNames.Table<Proto.Handler>();
+    private static readonly string?[] ReasonNames = Proto.ContractEnumNames.Table<Proto.RoutingReason>();
 
     /// <summary>A span per RouteStream item; null (free) when nobody samples it.</summary>
     public static Activity? StartStreamItem() => Source.StartActivity(StreamItemSpanName, ActivityKind.Internal);
@@ -33,8 +35,8 @@ public static class GatewayTracing
         }
 
         activity.SetTag(ChannelIdTag, channelId);
-        activity.SetTag(GatewayMetrics.HandlerTag, Name(HandlerNames, (int)handler));
-        activity.SetTag(GatewayMetrics.ReasonTag, Name(ReasonNames, (int)reason));
+        activity.SetTag(GatewayMetrics.HandlerTag, Proto.ContractEnumNames.Of(HandlerNames, (int)handler));
+        activity.SetTag(GatewayMetrics.ReasonTag, Proto.ContractEnumNames.Of(ReasonNames, (int)reason));
     }
 
     /// <summary>Tags the span with the error code and marks it failed.</summary>
@@ -48,21 +50,5 @@ public static class GatewayTracing
         activity.SetTag(ChannelIdTag, channelId);
         activity.SetTag(GatewayMetrics.ErrorCodeTag, code);
         activity.SetStatus(ActivityStatusCode.Error, code);
-    }
-
-    private static string Name(string[] names, int value)
-        => (uint)value < (uint)names.Length && names[value] is { } name ? name : "unknown";
-
-    private static string[] Names<TEnum>()
-        where TEnum : struct, Enum
-    {
-        var values = Enum.GetValues<TEnum>();
-        var names = new string[values.Max(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)) + 1];
-        foreach (var value in values)
-        {
-            names[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = value.ToString();
-        }
-
-        return names;
     }
 }

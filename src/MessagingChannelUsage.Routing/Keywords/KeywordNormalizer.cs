@@ -6,7 +6,9 @@ namespace MessagingChannelUsage.Routing.Keywords;
 /// <summary>
 /// Keyword normalisation of domain.md §4.3: Unicode NFKC, trim white space and trailing
 /// <c>.!?</c>, fold case with the invariant culture (to upper case), collapse inner white space
-/// to one space. Keywords are stored in this form; messages are normalised the same way before
+/// to one space. Beyond Latin (pinned by KeywordNormalizerScriptTests, written in the README):
+/// ß → SS, Turkish İ/ı → I, Greek ς → Σ (<see cref="CaseFolding"/>); leading ¡¿ and trailing 。؟
+/// trimmed; accents, Arabic harakat and tatweel kept (they are part of the keyword). Keywords are stored in this form; messages are normalised the same way before
 /// they are compared, through the span overloads, which allocate nothing for ASCII text or text
 /// that is already NFKC.
 /// </summary>
@@ -30,8 +32,8 @@ public static class KeywordNormalizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var source = NeedsPlatformNormalization(text) ? text.Normalize(NormalizationForm.FormKC) : text;
-        // A fallback mapping expands one character to at most three.
-        var buffer = new char[(source.Length * 3) + 1];
+        // A fallback mapping expands one character to at most three, case folding each to two.
+        var buffer = new char[(source.Length * CompatibilityFallback.MaxExpansion * CaseFolding.MaxExpansion) + 1];
         var written = Fold(source, buffer, out _);
         return new string(buffer, 0, written);
     }
@@ -79,16 +81,23 @@ public static class KeywordNormalizer
     }
 
     /// <summary>True when <paramref name="c"/> is one of the trailing characters §4.3 trims.</summary>
+    /// <remarks>
+    /// Beyond Latin the same marks of other scripts are trimmed: the ideographic full stop 。 and
+    /// the Arabic question mark ؟ (NFKC keeps both).
+    /// </remarks>
     internal static bool IsTrailingPunctuation(char c)
         // The full-width forms and the ellipsis only occur here when the platform could not
         // normalise (they map to . ! ? under NFKC).
-        => c is '.' or '!' or '?' or '\uFF0E' or '\uFF01' or '\uFF1F' or '\u2026';
+        => c is '.' or '!' or '?' or '\uFF0E' or '\uFF01' or '\uFF1F' or '\u2026' or '\u3002' or '\uFF61' or '\u061F';
 
-    /// <summary>Trims leading white space and trailing white space and <c>.!?</c> (in any mix).</summary>
+    /// <summary>True for the Spanish opening marks ¡ and ¿, trimmed at the start ("¡BAJA!" is BAJA).</summary>
+    internal static bool IsLeadingPunctuation(char c) => c is '\u00A1' or '\u00BF';
+
+    /// <summary>Trims leading white space and ¡¿, and trailing white space and <c>.!?</c> (in any mix).</summary>
     internal static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text)
     {
         var start = 0;
-        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        while (start < text.Length && (char.IsWhiteSpace(text[start]) || IsLeadingPunctuation(text[start])))
         {
             start++;
         }
@@ -104,8 +113,8 @@ public static class KeywordNormalizer
 
     /// <summary>
     /// Trims, collapses white space, maps the compatibility forms of <see cref="CompatibilityFallback"/>
-    /// and upper-cases invariantly. <paramref name="text"/> is already NFKC (or the platform cannot
-    /// normalise).
+    /// and upper-cases (<see cref="CaseFolding"/>). <paramref name="text"/> is already NFKC (or the
+    /// platform cannot normalise).
     /// </summary>
     internal static int Fold(ReadOnlySpan<char> text, Span<char> destination, out bool truncated)
     {
@@ -113,6 +122,7 @@ public static class KeywordNormalizer
         var written = 0;
         var pendingSpace = false;
         Span<char> mapped = stackalloc char[CompatibilityFallback.MaxExpansion];
+        Span<char> upper = stackalloc char[CaseFolding.MaxExpansion];
         foreach (var c in trimmed)
         {
             if (char.IsWhiteSpace(c))
@@ -136,13 +146,17 @@ public static class KeywordNormalizer
             var count = CompatibilityFallback.Map(c, mapped);
             for (var i = 0; i < count; i++)
             {
-                if (written == destination.Length)
+                var upperCount = CaseFolding.ToUpper(mapped[i], upper);
+                for (var j = 0; j < upperCount; j++)
                 {
-                    truncated = true;
-                    return written;
-                }
+                    if (written == destination.Length)
+                    {
+                        truncated = true;
+                        return written;
+                    }
 
-                destination[written++] = char.ToUpperInvariant(mapped[i]);
+                    destination[written++] = upper[j];
+                }
             }
         }
 

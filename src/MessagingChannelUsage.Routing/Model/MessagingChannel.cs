@@ -24,6 +24,12 @@ public sealed record MessagingChannel
     public string? OptInConfirmation { get; init; }
     public string? OptOutConfirmation { get; init; }
     public string? HelpResponse { get; init; }
+
+    /// <summary>Keyword lists and replies per language (domain.md §8), at most <see cref="Rules.Limits.MaxKeywordSets"/>.</summary>
+    public ImmutableArray<KeywordSet> KeywordSets { get; init; } = [];
+
+    /// <summary>Auto-replies (domain.md §8), at most <see cref="Rules.Limits.MaxCustomKeywords"/>.</summary>
+    public ImmutableArray<CustomKeyword> CustomKeywords { get; init; } = [];
     public DateTimeOffset CreatedDate { get; init; }
     public DateTimeOffset LastModifiedDate { get; init; }
     public DateTimeOffset SystemModstamp { get; init; }

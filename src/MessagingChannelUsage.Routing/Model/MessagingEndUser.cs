@@ -8,6 +8,9 @@ public sealed record MessagingEndUser
     public required string MessagingPlatformKey { get; init; }
     public ConsentStatus? ConsentStatus { get; init; }
     public string? OpenSessionId { get; init; }
+
+    /// <summary>The language of the last keyword-set consent keyword the end user sent (domain.md §8); null if none.</summary>
+    public string? PreferredLanguage { get; init; }
 }
 
 /// <summary>
@@ -18,7 +21,8 @@ public readonly record struct EndUserState(
     string? EndUserId,
     ConsentStatus? ConsentStatus,
     string? OpenSessionId,
-    SessionStatus? OpenSessionStatus)
+    SessionStatus? OpenSessionStatus,
+    string? PreferredLanguage = null)
 {
     public static EndUserState Unknown => default;
 

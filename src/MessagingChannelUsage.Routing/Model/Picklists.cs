@@ -40,6 +40,9 @@ public enum RoutingReason
     UsageNotActive = 13,
     ConsentRequired = 14,
     SenderAllowed = 15,
+
+    /// <summary>A custom keyword answered the message (domain.md §8).</summary>
+    CustomKeyword = 16,
 }
 
 /// <summary>Consent of one end user on one channel; null (never in contact) is <c>ConsentStatus?</c>.</summary>

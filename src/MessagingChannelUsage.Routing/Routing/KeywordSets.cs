@@ -7,80 +7,87 @@ using MessagingChannelUsage.Routing.Rules;
 namespace MessagingChannelUsage.Routing.Routing;
 
 /// <summary>
-/// The channel's keyword lists, normalised (domain.md §4.3) into frozen sets that can be probed
-/// with a span, so matching a message allocates nothing. Matches return the set's own string
-/// instances.
+/// Every keyword of a channel (the default lists, each language's keyword set, the custom
+/// keywords), normalised (domain.md §4.3) into TWO frozen tables probed with a span: one for
+/// keywords that match the whole message (consent keywords, WHOLE_MESSAGE custom keywords), one
+/// for keywords that match the first word (marketing keywords, FIRST_WORD custom keywords). A
+/// message costs one normalisation and at most two probes however many languages the channel
+/// has, and allocates nothing: a match returns the snapshot's own <see cref="KeywordEntry"/>.
 /// </summary>
 public sealed class KeywordSets
 {
     /// <summary>
     /// The normalised message is built in a stack buffer of at most this size (in fact one more
-    /// than the channel's longest keyword): a longer message can match no consent keyword, and its
-    /// first word is still inside the buffer when it is short enough to be a marketing keyword.
+    /// than the channel's longest keyword): a longer message can match no whole-message keyword,
+    /// and its first word is still inside the buffer when it is short enough to be a keyword.
     /// </summary>
     private const int BufferLength = Limits.MaxKeywordLength + 1;
 
-    /// <summary>All consent keywords in one table (the lists are disjoint): one probe per message.</summary>
-    private readonly FrozenDictionary<string, (ConsentKeywordKind Kind, string Keyword)>.AlternateLookup<ReadOnlySpan<char>> consent;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> marketing;
-    private readonly int consentCount;
-    private readonly int maxConsentLength;
-    private readonly int maxMarketingLength;
+    private readonly FrozenDictionary<string, KeywordEntry> wholeMessageTable;
+    private readonly FrozenDictionary<string, KeywordEntry> firstWordTable;
+    private readonly FrozenDictionary<string, KeywordEntry>.AlternateLookup<ReadOnlySpan<char>> wholeMessage;
+    private readonly FrozenDictionary<string, KeywordEntry>.AlternateLookup<ReadOnlySpan<char>> firstWord;
+    private readonly int maxWholeMessageLength;
+    private readonly int maxFirstWordLength;
 
     /// <summary>How much of a message is normalised: one more than the longest keyword.</summary>
     private readonly int probeLength;
 
     private KeywordSets(MessagingChannel channel)
     {
-        OptOut = Build(channel.OptOutKeywords);
-        OptIn = Build(channel.OptInKeywords);
-        DoubleOptIn = Build(channel.DoubleOptInKeywords);
-        Help = Build(channel.HelpKeywords);
-        Marketing = Build(channel.MarketingKeywords);
-        // Should two lists share a keyword (validation forbids it), the first list here wins:
-        // opt-out before everything, as §4.2 tests it first.
-        var table = new Dictionary<string, (ConsentKeywordKind Kind, string Keyword)>(StringComparer.Ordinal);
-        foreach (var (set, kind) in new[]
+        var defaults = KeywordSet.DefaultsOf(channel);
+        DefaultReplies = KeywordReplies.Of(defaults, new KeywordReplies(null, null, null, null, null, null));
+        // Should two lists share a keyword (validation forbids it), the first one added wins: the
+        // default lists, then the sets in order, then the custom keywords; opt-out first in each.
+        var whole = new Dictionary<string, KeywordEntry>(StringComparer.Ordinal);
+        var first = new Dictionary<string, KeywordEntry>(StringComparer.Ordinal);
+        AddSet(defaults, DefaultReplies, whole, first);
+        foreach (var set in channel.KeywordSets.IsDefault ? [] : channel.KeywordSets)
         {
-            (OptOut, ConsentKeywordKind.OptOut), (OptIn, ConsentKeywordKind.OptIn),
-            (DoubleOptIn, ConsentKeywordKind.DoubleOptIn), (Help, ConsentKeywordKind.Help),
-        })
-        {
-            foreach (var keyword in set)
+            if (set is not null)
             {
-                table.TryAdd(keyword, (kind, keyword));
+                AddSet(set, KeywordReplies.Of(set, DefaultReplies), whole, first);
             }
         }
 
-        var consentTable = table.ToFrozenDictionary(StringComparer.Ordinal);
-        consent = consentTable.GetAlternateLookup<ReadOnlySpan<char>>();
-        marketing = Marketing.GetAlternateLookup<ReadOnlySpan<char>>();
-        consentCount = consentTable.Count;
-        maxConsentLength = consentTable.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
-        maxMarketingLength = Marketing.Select(k => k.Length).DefaultIfEmpty(0).Max();
-        probeLength = Math.Max(maxConsentLength, maxMarketingLength) + 1;
+        foreach (var custom in channel.CustomKeywords.IsDefault ? [] : channel.CustomKeywords)
+        {
+            if (custom is not null && Normalized(custom.Keyword) is { } keyword)
+            {
+                var table = custom.Match == KeywordMatch.FirstWord ? first : whole;
+                table.TryAdd(keyword, new KeywordEntry(KeywordKind.Custom, keyword, DefaultReplies, custom));
+            }
+        }
+
+        wholeMessageTable = whole.ToFrozenDictionary(StringComparer.Ordinal);
+        firstWordTable = first.ToFrozenDictionary(StringComparer.Ordinal);
+        wholeMessage = wholeMessageTable.GetAlternateLookup<ReadOnlySpan<char>>();
+        firstWord = firstWordTable.GetAlternateLookup<ReadOnlySpan<char>>();
+        maxWholeMessageLength = whole.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        maxFirstWordLength = first.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        probeLength = Math.Max(maxWholeMessageLength, maxFirstWordLength) + 1;
     }
 
-    public FrozenSet<string> OptOut { get; }
+    /// <summary>The channel's own reply texts (no language).</summary>
+    public KeywordReplies DefaultReplies { get; }
 
-    public FrozenSet<string> OptIn { get; }
+    /// <summary>How many keywords the two tables hold together.</summary>
+    public int Count => wholeMessageTable.Count + firstWordTable.Count;
 
-    public FrozenSet<string> DoubleOptIn { get; }
-
-    public FrozenSet<string> Help { get; }
-
-    public FrozenSet<string> Marketing { get; }
-
-    /// <summary>Builds the sets from the channel's lists (keywords are normalised here).</summary>
+    /// <summary>Builds the tables from the channel's lists, sets and custom keywords (keywords are normalised here).</summary>
     public static KeywordSets Create(MessagingChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
         return new KeywordSets(channel);
     }
 
+    /// <summary>The entry of a normalised keyword, from either table (whole-message first); null if none.</summary>
+    public KeywordEntry? Find(string normalizedKeyword)
+        => wholeMessageTable.GetValueOrDefault(normalizedKeyword) ?? firstWordTable.GetValueOrDefault(normalizedKeyword);
+
     /// <summary>
-    /// Normalises <paramref name="text"/> once and matches it: the whole message against the
-    /// consent lists (opt-out first), its first word against the marketing keywords.
+    /// Normalises <paramref name="text"/> once and probes it: the whole message against the
+    /// whole-message table, its first word against the first-word table.
     /// </summary>
     /// <remarks>
     /// Decision: trailing <c>.!?</c> are trimmed from the first word too, so "JOIN! now" matches
@@ -98,56 +105,65 @@ public sealed class KeywordSets
         var length = KeywordNormalizer.Normalize(text, buffer, out var truncated);
         var normalized = buffer[..length];
 
-        var kind = ConsentKeywordKind.None;
-        string? consentKeyword = null;
-        if (consentCount > 0 && !truncated && length is > 0 && length <= maxConsentLength
-            && consent.TryGetValue(normalized, out var found))
+        KeywordEntry? wholeMatch = null;
+        if (maxWholeMessageLength > 0 && !truncated && length is > 0 && length <= maxWholeMessageLength)
         {
-            (kind, consentKeyword) = found;
+            wholeMessage.TryGetValue(normalized, out wholeMatch);
         }
 
-        string? marketingKeyword = null;
-        if (maxMarketingLength > 0 && length > 0)
+        KeywordEntry? firstWordMatch = null;
+        if (maxFirstWordLength > 0 && length > 0)
         {
             var space = normalized.IndexOf(' ');
             // No space in a truncated buffer: the first word is longer than any keyword.
             if (space >= 0 || !truncated)
             {
-                var firstWord = space >= 0 ? normalized[..space] : normalized;
-                firstWord = firstWord.TrimEnd(".!?");
-                if (firstWord.Length is > 0 && firstWord.Length <= maxMarketingLength)
+                var word = space >= 0 ? normalized[..space] : normalized;
+                word = word.TrimEnd(".!?");
+                if (word.Length is > 0 && word.Length <= maxFirstWordLength)
                 {
-                    marketing.TryGetValue(firstWord, out marketingKeyword);
+                    firstWord.TryGetValue(word, out firstWordMatch);
                 }
             }
         }
 
-        return new InboundClassification(kind, consentKeyword, marketingKeyword);
+        return new InboundClassification(wholeMatch, firstWordMatch);
     }
 
-    private static FrozenSet<string> Build(ImmutableArray<string> keywords)
+    private static void AddSet(KeywordSet set, KeywordReplies replies, Dictionary<string, KeywordEntry> whole, Dictionary<string, KeywordEntry> first)
+    {
+        Add(set.OptOutKeywords, KeywordKind.OptOut, replies, whole);
+        Add(set.OptInKeywords, KeywordKind.OptIn, replies, whole);
+        Add(set.DoubleOptInKeywords, KeywordKind.DoubleOptIn, replies, whole);
+        Add(set.HelpKeywords, KeywordKind.Help, replies, whole);
+        Add(set.MarketingKeywords, KeywordKind.Marketing, replies, first);
+    }
+
+    private static void Add(ImmutableArray<string> keywords, KeywordKind kind, KeywordReplies replies, Dictionary<string, KeywordEntry> table)
     {
         if (keywords.IsDefaultOrEmpty)
         {
-            return Array.Empty<string>().ToFrozenSet(StringComparer.Ordinal);
+            return;
         }
 
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var keyword in keywords)
+        foreach (var raw in keywords)
         {
-            if (keyword is null)
+            if (Normalized(raw) is { } keyword && !table.ContainsKey(keyword))
             {
-                continue;
-            }
-
-            var normalized = KeywordNormalizer.Normalize(keyword);
-            // Longer keywords cannot be stored (validation); one that slipped in could never match.
-            if (normalized.Length is > 0 and <= Limits.MaxKeywordLength)
-            {
-                set.Add(normalized);
+                table.Add(keyword, new KeywordEntry(kind, keyword, replies, null));
             }
         }
+    }
 
-        return set.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The normalised keyword, or null when it could never match (empty or longer than a stored keyword may be).</summary>
+    private static string? Normalized(string? keyword)
+    {
+        if (keyword is null)
+        {
+            return null;
+        }
+
+        var normalized = KeywordNormalizer.Normalize(keyword);
+        return normalized.Length is > 0 and <= Limits.MaxKeywordLength ? normalized : null;
     }
 }

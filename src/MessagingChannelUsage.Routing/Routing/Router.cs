@@ -6,14 +6,38 @@ namespace MessagingChannelUsage.Routing.Routing;
 public enum ConsentKeywordKind { None = 0, OptOut, OptIn, DoubleOptIn, Help }
 
 /// <summary>
-/// A message classified against a snapshot's keyword sets: done once per message, before the
+/// A message classified against a snapshot's keyword tables: done once per message, before the
 /// end user's state is read, so the caller can skip that read when the rule does not need it.
-/// Strings are the snapshot's own keyword instances (no allocation).
+/// <paramref name="WholeMessage"/> is the keyword the whole message equals (a consent keyword or
+/// a WHOLE_MESSAGE custom keyword), <paramref name="FirstWord"/> the one its first word equals
+/// (a marketing keyword or a FIRST_WORD custom keyword). Entries are the snapshot's own (no allocation).
 /// </summary>
-public readonly record struct InboundClassification(
-    ConsentKeywordKind ConsentKeyword,
-    string? ConsentKeywordText,
-    string? MarketingKeyword);
+public readonly record struct InboundClassification(KeywordEntry? WholeMessage, KeywordEntry? FirstWord)
+{
+    /// <summary>Which consent list the whole message matched, if any (domain.md §4.2).</summary>
+    public ConsentKeywordKind ConsentKeyword => WholeMessage?.Kind switch
+    {
+        KeywordKind.OptOut => ConsentKeywordKind.OptOut,
+        KeywordKind.OptIn => ConsentKeywordKind.OptIn,
+        KeywordKind.DoubleOptIn => ConsentKeywordKind.DoubleOptIn,
+        KeywordKind.Help => ConsentKeywordKind.Help,
+        _ => ConsentKeywordKind.None,
+    };
+
+    /// <summary>The consent keyword matched (normalised), or null.</summary>
+    public string? ConsentKeywordText => ConsentKeyword == ConsentKeywordKind.None ? null : WholeMessage!.Keyword;
+
+    /// <summary>The marketing keyword the first word matched, or null.</summary>
+    public KeywordEntry? Marketing => FirstWord is { Kind: KeywordKind.Marketing } entry ? entry : null;
+
+    /// <summary>The marketing keyword the first word matched (normalised), or null.</summary>
+    public string? MarketingKeyword => Marketing?.Keyword;
+
+    /// <summary>The custom keyword matched: a WHOLE_MESSAGE one before a FIRST_WORD one; null if none.</summary>
+    public KeywordEntry? Custom => WholeMessage is { Kind: KeywordKind.Custom } whole
+        ? whole
+        : FirstWord is { Kind: KeywordKind.Custom } first ? first : null;
+}
 
 /// <summary>
 /// The routing decision of domain.md §4.1 (inbound) and §4.4 (outbound): pure functions of an
@@ -34,6 +58,14 @@ public readonly record struct InboundClassification(
 /// false) always carries SetConsent = OptedOut: the store applies it unconditionally.</item>
 /// <item>MatchedKeyword is the consent keyword for rules 2 and 4, else the marketing keyword when
 /// the first word matched one (also under MARKETING_ONLY, NonSessionMessages, for Journey Builder).</item>
+/// <item>Keyword sets (domain.md §8): the reply comes from the set whose keyword matched, each text
+/// falling back to the channel's; Language is that set's tag (also for a marketing keyword of a
+/// set). A consent keyword of a set records the set's language on the end user; a keyword of the
+/// default lists leaves the recorded language as it is.</item>
+/// <item>Custom keywords (rule "inbound.custom", between rules 4 and 5): only without an open
+/// session; the handler is route_to when its usage is active, else NONE; an Omni-Channel answer
+/// opens a session as rule 6 would; implicit consent as for any ordinary message. An OptedOut end
+/// user gets the reply too (as HELP answers them): it answers their own message.</item>
 /// <item>An outbound sender other than OmniChannel or JourneyBuilder names no usage: NONE,
 /// USAGE_NOT_ACTIVE (the gateway rejects such a request before it gets here).</item>
 /// </list>
@@ -67,16 +99,17 @@ public static class Router
         var channel = snapshot.Channel;
 
         // 2. Opt-out keyword: compliance first, even with no active usage.
-        if (classification.ConsentKeyword == ConsentKeywordKind.OptOut)
+        if (classification.WholeMessage is { Kind: KeywordKind.OptOut } optOut)
         {
             return new RoutingDecision(
                 Handler.None,
                 RoutingReason.OptOutKeyword,
                 Usage: null,
-                classification.ConsentKeywordText,
-                channel.OptOutConfirmation,
+                optOut.Keyword,
+                optOut.Replies.OptOutConfirmation,
                 ConsentStatus.OptedOut,
-                SetConsent(consent, ConsentStatus.OptedOut));
+                KeywordEffects(user, ConsentStatus.OptedOut, optOut),
+                optOut.Language);
         }
 
         // 3. Nothing is active: no message passes.
@@ -86,64 +119,69 @@ public static class Router
         }
 
         // 4. Other consent keywords (double opt-in only counts while ExplicitlyOptedIn).
-        switch (classification.ConsentKeyword)
+        if (classification.WholeMessage is { } keywordEntry)
         {
-            case ConsentKeywordKind.OptIn:
+            switch (keywordEntry.Kind)
             {
-                var after = Consent.AfterOptIn(consent);
-                var reply = after != ConsentStatus.DoublyOptedIn && snapshot.AnyActiveRequiresDoubleOptIn
-                    ? channel.DoubleOptInPrompt
-                    : channel.OptInConfirmation;
-                return new RoutingDecision(
-                    Handler.None, RoutingReason.OptInKeyword, null, classification.ConsentKeywordText, reply, after,
-                    SetConsent(consent, after));
+                case KeywordKind.OptIn:
+                {
+                    var after = Consent.AfterOptIn(consent);
+                    var reply = after != ConsentStatus.DoublyOptedIn && snapshot.AnyActiveRequiresDoubleOptIn
+                        ? keywordEntry.Replies.DoubleOptInPrompt
+                        : keywordEntry.Replies.OptInConfirmation;
+                    return KeywordDecision(RoutingReason.OptInKeyword, keywordEntry, reply, after, user);
+                }
+
+                case KeywordKind.DoubleOptIn when consent == ConsentStatus.ExplicitlyOptedIn:
+                    return KeywordDecision(
+                        RoutingReason.OptInKeyword, keywordEntry, keywordEntry.Replies.OptInConfirmation, ConsentStatus.DoublyOptedIn, user);
+
+                case KeywordKind.Help:
+                    return KeywordDecision(RoutingReason.HelpKeyword, keywordEntry, keywordEntry.Replies.HelpResponse, consent, user);
             }
+        }
 
-            case ConsentKeywordKind.DoubleOptIn when consent == ConsentStatus.ExplicitlyOptedIn:
-                return new RoutingDecision(
-                    Handler.None, RoutingReason.OptInKeyword, null, classification.ConsentKeywordText,
-                    channel.OptInConfirmation, ConsentStatus.DoublyOptedIn,
-                    SetConsent(consent, ConsentStatus.DoublyOptedIn));
-
-            case ConsentKeywordKind.Help:
-                return new RoutingDecision(
-                    Handler.None, RoutingReason.HelpKeyword, null, classification.ConsentKeywordText,
-                    channel.HelpResponse, consent, EndUserEffects.None);
+        // inbound.custom (domain.md §8): a custom keyword, only when no conversation is open (an
+        // open conversation goes to its agent, rule 8).
+        if (classification.Custom is { Custom: { } custom } customEntry && !user.HasOpenSession)
+        {
+            return CustomKeywordDecision(snapshot, customEntry, custom, consent);
         }
 
         // 5. An ordinary message: implicit consent to someone who has none (never to OptedOut).
         var consentAfter = Consent.AfterOrdinaryMessage(consent);
         var newConsent = consentAfter != consent ? consentAfter : (ConsentStatus?)null;
         var keyword = classification.MarketingKeyword;
+        var language = classification.Marketing?.Language;
 
         // 6. Only the Conversation usage is active.
         if (!snapshot.MarketingActive)
         {
-            return ToOmniChannel(snapshot, RoutingReason.ServiceOnly, keyword, consentAfter, newConsent, user);
+            return ToOmniChannel(snapshot, RoutingReason.ServiceOnly, keyword, language, consentAfter, newConsent, user);
         }
 
         // 7. Only the marketing usage is active.
         if (!snapshot.ConversationActive)
         {
-            return ToJourneyBuilder(snapshot, RoutingReason.MarketingOnly, keyword, consentAfter, newConsent);
+            return ToJourneyBuilder(snapshot, RoutingReason.MarketingOnly, keyword, language, consentAfter, newConsent);
         }
 
         // 8. Both active: the marketing usage's RoutingOverride (null behaves as MJKeywordsOnly).
         if (snapshot.Marketing!.RoutingOverride == RoutingOverride.NonSessionMessages)
         {
             return user.HasOpenSession
-                ? ToOmniChannel(snapshot, RoutingReason.ActiveServiceSession, keyword, consentAfter, newConsent, user)
-                : ToJourneyBuilder(snapshot, RoutingReason.NoActiveServiceSession, keyword, consentAfter, newConsent);
+                ? ToOmniChannel(snapshot, RoutingReason.ActiveServiceSession, keyword, language, consentAfter, newConsent, user)
+                : ToJourneyBuilder(snapshot, RoutingReason.NoActiveServiceSession, keyword, language, consentAfter, newConsent);
         }
 
         if (keyword is null)
         {
-            return ToOmniChannel(snapshot, RoutingReason.NotAMarketingKeyword, null, consentAfter, newConsent, user);
+            return ToOmniChannel(snapshot, RoutingReason.NotAMarketingKeyword, null, null, consentAfter, newConsent, user);
         }
 
         return user.HasOpenSession
-            ? ToOmniChannel(snapshot, RoutingReason.ActiveServiceSession, keyword, consentAfter, newConsent, user)
-            : ToJourneyBuilder(snapshot, RoutingReason.MarketingKeyword, keyword, consentAfter, newConsent);
+            ? ToOmniChannel(snapshot, RoutingReason.ActiveServiceSession, keyword, language, consentAfter, newConsent, user)
+            : ToJourneyBuilder(snapshot, RoutingReason.MarketingKeyword, keyword, language, consentAfter, newConsent);
     }
 
     /// <summary>Classify + decide in one call.</summary>
@@ -153,9 +191,11 @@ public static class Router
             : DecideInbound(snapshot, Classify(snapshot, text), user);
 
     /// <summary>Outbound: <paramref name="sender"/> is OmniChannel or JourneyBuilder.</summary>
+    /// <remarks>Every outbound decision reports the end user's preferred language (domain.md §8), so a connector can pick a template.</remarks>
     public static RoutingDecision DecideOutbound(ChannelSnapshot? snapshot, in EndUserState user, Handler sender)
     {
         var consent = user.ConsentStatus;
+        var language = user.PreferredLanguage;
 
         // 1. Unknown channel.
         if (snapshot is null)
@@ -166,7 +206,7 @@ public static class Router
         // 2. Opted out: nobody messages this user.
         if (consent == ConsentStatus.OptedOut)
         {
-            return None(RoutingReason.OptedOut, consent);
+            return None(RoutingReason.OptedOut, consent, language);
         }
 
         // 3. An open session wins whatever the sender and the RoutingOverride.
@@ -177,13 +217,13 @@ public static class Router
         // 4. The candidate's usage must be active.
         if (usage is not { IsActive: true })
         {
-            return None(RoutingReason.UsageNotActive, consent);
+            return None(RoutingReason.UsageNotActive, consent, language);
         }
 
         // 5. Consent must meet the usage's ConsentType, inside a session too.
         if (!Consent.Meets(consent, usage.ConsentType))
         {
-            return None(RoutingReason.ConsentRequired, consent);
+            return None(RoutingReason.ConsentRequired, consent, language);
         }
 
         // 6. Allowed; an agent's first message opens a session.
@@ -197,19 +237,57 @@ public static class Router
             MatchedKeyword: null,
             ReplyText: null,
             consent,
-            effects);
+            effects,
+            language);
     }
 
-    private static RoutingDecision None(RoutingReason reason, ConsentStatus? consent)
-        => new(Handler.None, reason, null, null, null, consent, EndUserEffects.None);
+    private static RoutingDecision None(RoutingReason reason, ConsentStatus? consent, string? language = null)
+        => new(Handler.None, reason, null, null, null, consent, EndUserEffects.None, language);
 
-    private static EndUserEffects SetConsent(ConsentStatus? current, ConsentStatus after)
-        => current == after ? EndUserEffects.None : new EndUserEffects(after, null);
+    /// <summary>A consent keyword answered by the gateway (rules 2 and 4): NONE with the set's reply.</summary>
+    private static RoutingDecision KeywordDecision(RoutingReason reason, KeywordEntry entry, string? reply, ConsentStatus? after, in EndUserState user)
+        => new(Handler.None, reason, null, entry.Keyword, reply, after, KeywordEffects(user, after, entry), entry.Language);
+
+    /// <summary>
+    /// The consent change (if any) and, for a keyword of a set, the language it records when the
+    /// end user's differs. A keyword of the default lists leaves the language as it is.
+    /// </summary>
+    private static EndUserEffects KeywordEffects(in EndUserState user, ConsentStatus? after, KeywordEntry entry)
+    {
+        var setConsent = after is { } status && status != user.ConsentStatus ? status : (ConsentStatus?)null;
+        var setLanguage = entry.Language is { } language && !string.Equals(language, user.PreferredLanguage, StringComparison.Ordinal)
+            ? language
+            : null;
+        return new EndUserEffects(setConsent, null, setLanguage);
+    }
+
+    /// <summary>
+    /// inbound.custom: the custom keyword's reply; handler route_to when its usage is active, else
+    /// NONE; implicit consent as rule 5 gives; an Omni-Channel answer opens a session (there is
+    /// none open, or this rule would not apply).
+    /// </summary>
+    private static RoutingDecision CustomKeywordDecision(ChannelSnapshot snapshot, KeywordEntry entry, CustomKeyword custom, ConsentStatus? consent)
+    {
+        var consentAfter = Consent.AfterOrdinaryMessage(consent);
+        var newConsent = consentAfter != consent ? consentAfter : (ConsentStatus?)null;
+        var usage = snapshot.UsageOf(custom.RouteTo);
+        var handler = usage is { IsActive: true } ? custom.RouteTo : Handler.None;
+        return new RoutingDecision(
+            handler,
+            RoutingReason.CustomKeyword,
+            handler == Handler.None ? null : usage,
+            entry.Keyword,
+            string.IsNullOrEmpty(custom.ReplyText) ? null : custom.ReplyText,
+            consentAfter,
+            new EndUserEffects(newConsent, handler == Handler.OmniChannel ? SessionOrigin.InboundInitiated : null),
+            entry.Language);
+    }
 
     private static RoutingDecision ToOmniChannel(
         ChannelSnapshot snapshot,
         RoutingReason reason,
         string? keyword,
+        string? language,
         ConsentStatus consentAfter,
         ConsentStatus? newConsent,
         in EndUserState user)
@@ -220,12 +298,14 @@ public static class Router
             keyword,
             null,
             consentAfter,
-            new EndUserEffects(newConsent, user.HasOpenSession ? null : SessionOrigin.InboundInitiated));
+            new EndUserEffects(newConsent, user.HasOpenSession ? null : SessionOrigin.InboundInitiated),
+            language);
 
     private static RoutingDecision ToJourneyBuilder(
         ChannelSnapshot snapshot,
         RoutingReason reason,
         string? keyword,
+        string? language,
         ConsentStatus consentAfter,
         ConsentStatus? newConsent)
         => new(
@@ -235,5 +315,6 @@ public static class Router
             keyword,
             null,
             consentAfter,
-            new EndUserEffects(newConsent, null));
+            new EndUserEffects(newConsent, null),
+            language);
 }

@@ -75,23 +75,15 @@ public static partial class ChannelValidator
             errors.Add(new FieldError(ErrorCodes.InvalidIdField, FallbackQueueIdField, "FallbackQueueId is not a Salesforce id."));
         }
 
-        CheckLength(MasterLabelField, channel.MasterLabel, errors);
-        CheckLength("OptInPrompt", channel.OptInPrompt, errors);
-        CheckLength("DoubleOptInPrompt", channel.DoubleOptInPrompt, errors);
-        CheckLength("OptInConfirmation", channel.OptInConfirmation, errors);
-        CheckLength("OptOutConfirmation", channel.OptOutConfirmation, errors);
-        CheckLength("HelpResponse", channel.HelpResponse, errors);
+        TextRules.CheckLength(MasterLabelField, channel.MasterLabel, errors);
+        TextRules.CheckLength("OptInPrompt", channel.OptInPrompt, errors);
+        TextRules.CheckLength("DoubleOptInPrompt", channel.DoubleOptInPrompt, errors);
+        TextRules.CheckLength("OptInConfirmation", channel.OptInConfirmation, errors);
+        TextRules.CheckLength("OptOutConfirmation", channel.OptOutConfirmation, errors);
+        TextRules.CheckLength("HelpResponse", channel.HelpResponse, errors);
 
         errors.AddRange(KeywordListRules.Validate(channel));
         return errors.ToImmutable();
-    }
-
-    private static void CheckLength(string field, string? text, ImmutableArray<FieldError>.Builder errors)
-    {
-        if (text is not null && text.Length > Limits.MaxTextFieldLength)
-        {
-            errors.Add(new FieldError(ErrorCodes.StringTooLong, field, $"{field} has at most {Limits.MaxTextFieldLength} characters."));
-        }
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$", RegexOptions.CultureInvariant)]

@@ -18,6 +18,15 @@ public static class Limits
     /// <summary>Keywords in one list of a channel.</summary>
     public const int MaxKeywordsPerList = 100;
 
+    /// <summary>Keyword sets (languages) of one channel (domain.md §8).</summary>
+    public const int MaxKeywordSets = 20;
+
+    /// <summary>Custom keywords of one channel (domain.md §8).</summary>
+    public const int MaxCustomKeywords = 200;
+
+    /// <summary>A BCP 47 language tag (RFC 5646 §4.4.1 asks for at least 35; room for extensions).</summary>
+    public const int MaxLanguageTagLength = 64;
+
     /// <summary>A developer name (the regex allows 80 characters).</summary>
     public const int MaxDeveloperNameLength = 80;
 

@@ -56,6 +56,11 @@ internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
                 channel.ConsentTimes[platformKey] = now;
             }
 
+            if (effects.SetPreferredLanguage is { } language)
+            {
+                endUser = endUser with { PreferredLanguage = language };
+            }
+
             if (effects.OpenSessionWithOrigin is { } origin && !current.HasOpenSession)
             {
                 var session = new MessagingSession
@@ -103,9 +108,9 @@ internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
 
         if (endUser.OpenSessionId is { } sessionId && channel.Sessions.TryGetValue(sessionId, out var session))
         {
-            return new EndUserState(endUser.Id, endUser.ConsentStatus, sessionId, session.Status);
+            return new EndUserState(endUser.Id, endUser.ConsentStatus, sessionId, session.Status, endUser.PreferredLanguage);
         }
 
-        return new EndUserState(endUser.Id, endUser.ConsentStatus, null, null);
+        return new EndUserState(endUser.Id, endUser.ConsentStatus, null, null, endUser.PreferredLanguage);
     }
 }

@@ -11,8 +11,8 @@ namespace MessagingChannelUsage.Store.Redis;
 
 /// <summary>
 /// End users: one hash per (channel, platform key) holding id, consent ("cs"), the open session id
-/// ("sid") and its status ("sst"), so routing reads everything with one HMGET and applies every
-/// effect with one script.
+/// ("sid") and its status ("sst"), and the preferred language ("pl", domain.md §8), so routing
+/// reads everything with one HMGET and applies every effect with one script.
 /// </summary>
 internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
 {
@@ -20,7 +20,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
     internal const string EndUserReadOperation = "end_user_read";
     internal const string EndUserApplyOperation = "end_user_apply";
 
-    private static readonly RedisValue[] StateFields = ["id", "cs", "sid", "sst"];
+    private static readonly RedisValue[] StateFields = ["id", "cs", "sid", "sst", "pl"];
 
     public async Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
     {
@@ -33,7 +33,8 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
             context.Metrics?.RedisCallSucceeded(EndUserReadOperation, started);
             return values[0].IsNull
                 ? EndUserState.Unknown
-                : new EndUserState((string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]));
+                : new EndUserState(
+                    (string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]), NullIfEmpty((string?)values[4]));
         }
         catch (Exception ex) when (context.Observed(EndUserReadOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {
@@ -83,6 +84,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                     RedisRecordFormat.Ticks(now),
                     platformKey,
                     channelId,
+                    effects.SetPreferredLanguage ?? string.Empty,
                     keys.EndUserChangesChannelName,
                 ]);
             if (index is not null)
@@ -105,7 +107,8 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                 NullIfEmpty((string?)result[1]),
                 (ConsentStatus?)IntOrNull((RedisValue)result[2]),
                 NullIfEmpty((string?)result[3]),
-                (SessionStatus?)IntOrNull((RedisValue)result[4]));
+                (SessionStatus?)IntOrNull((RedisValue)result[4]),
+                NullIfEmpty((string?)result[5]));
             if (!string.Equals(state.OpenSessionId, sessionId, StringComparison.Ordinal))
             {
                 await DropIndexAsync(mayOpen, sessionId);
@@ -131,6 +134,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                 MessagingPlatformKey = platformKey,
                 ConsentStatus = state.ConsentStatus,
                 OpenSessionId = state.OpenSessionId,
+                PreferredLanguage = state.PreferredLanguage,
             };
     }
 

@@ -13,6 +13,8 @@ namespace MessagingChannelUsage.Store.Redis;
 /// <item>Date-times: UTC ticks as a decimal integer (exact, so equality checks in Lua are exact).</item>
 /// <item>Picklists: the enum number (stable: the numbers match the proto enums).</item>
 /// <item>Keyword lists: a JSON array of strings.</item>
+/// <item>Keyword sets ("ksets") and custom keywords ("ckw"): a JSON array of objects with short
+/// names (<see cref="StoredKeywordSet"/>, <see cref="StoredCustomKeyword"/>); absent when empty.</item>
 /// <item>Null: the field is absent.</item>
 /// </list>
 /// Field names are short and fixed; the golden test (RedisRecordFormatTests) pins them.
@@ -24,7 +26,7 @@ internal static class RedisRecordFormat
 
     public static HashEntry[] EncodeChannel(MessagingChannel c)
     {
-        var fields = new List<HashEntry>(20)
+        var fields = new List<HashEntry>(22)
         {
             new("id", c.Id),
             new("dn", c.DeveloperName),
@@ -43,6 +45,18 @@ internal static class RedisRecordFormat
         AddIfSet(fields, "cin", c.OptInConfirmation);
         AddIfSet(fields, "cout", c.OptOutConfirmation);
         AddIfSet(fields, "help", c.HelpResponse);
+        if (!c.KeywordSets.IsDefaultOrEmpty)
+        {
+            StoredKeywordSet[] sets = [.. c.KeywordSets.Select(StoredKeywordSet.From)];
+            fields.Add(new("ksets", JsonSerializer.Serialize(sets, RedisJsonContext.Default.StoredKeywordSetArray)));
+        }
+
+        if (!c.CustomKeywords.IsDefaultOrEmpty)
+        {
+            StoredCustomKeyword[] customs = [.. c.CustomKeywords.Select(StoredCustomKeyword.From)];
+            fields.Add(new("ckw", JsonSerializer.Serialize(customs, RedisJsonContext.Default.StoredCustomKeywordArray)));
+        }
+
         fields.Add(new("cd", Ticks(c.CreatedDate)));
         fields.Add(new("lmd", Ticks(c.LastModifiedDate)));
         fields.Add(new(ModstampField, Ticks(c.SystemModstamp)));
@@ -67,6 +81,12 @@ internal static class RedisRecordFormat
         OptInConfirmation = f.Optional("cin"),
         OptOutConfirmation = f.Optional("cout"),
         HelpResponse = f.Optional("help"),
+        KeywordSets = f.Optional("ksets") is { } sets
+            ? [.. JsonSerializer.Deserialize(sets, RedisJsonContext.Default.StoredKeywordSetArray)!.Select(s => s.ToDomain())]
+            : [],
+        CustomKeywords = f.Optional("ckw") is { } customs
+            ? [.. JsonSerializer.Deserialize(customs, RedisJsonContext.Default.StoredCustomKeywordArray)!.Select(k => k.ToDomain())]
+            : [],
         CreatedDate = f.RequiredTime("cd"),
         LastModifiedDate = f.RequiredTime("lmd"),
         SystemModstamp = f.RequiredTime(ModstampField),

@@ -64,10 +64,10 @@ internal static class RedisScripts
     /// The expected-state check and every effect of one message, atomically.
     /// KEYS: channel, end user, new session, sessions, open sessions.
     /// ARGV: check (1/0), expected consent, expected open session id, consent to set, origin to open,
-    /// new end-user id, new session id, now ticks, platform key, channel id ('' = none / null),
-    /// end-user changes channel (the end-user key is PUBLISHed there when the hash changed, so every
-    /// instance's end-user near cache drops it).
-    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status }.
+    /// new end-user id, new session id, now ticks, platform key, channel id, preferred language to
+    /// record ('' = none / null / unchanged), end-user changes channel (the end-user key is
+    /// PUBLISHed there when the hash changed, so every instance's end-user near cache drops it).
+    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
     /// Consent changes are ordered by time: the end user keeps the time of its last consent change
     /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
     /// that reaches Redis late (its caller timed out, another instance acknowledged a newer change
@@ -76,11 +76,11 @@ internal static class RedisScripts
     /// </summary>
     public const string Apply = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
-        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'ct')
-        local id, cs, sid, sst, ct = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or ''
+        local cur = redis.call('HMGET', KEYS[2], 'id', 'cs', 'sid', 'sst', 'ct', 'pl')
+        local id, cs, sid, sst, ct, pl = cur[1] or '', cur[2] or '', cur[3] or '', cur[4] or '', cur[5] or '', cur[6] or ''
         local open = ''
         if sid ~= '' and sst ~= '' and sst ~= '7' and sst ~= '8' then open = sid end
-        if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst } end
+        if ARGV[1] == '1' and (cs ~= ARGV[2] or open ~= ARGV[3]) then return { 0, id, cs, sid, sst, pl } end
         local changes = {}
         if id == '' then
           id = ARGV[6]
@@ -97,6 +97,11 @@ internal static class RedisScripts
           changes[#changes + 1] = 'ct'
           changes[#changes + 1] = t
         end
+        if ARGV[11] ~= '' and ARGV[11] ~= pl then
+          pl = ARGV[11]
+          changes[#changes + 1] = 'pl'
+          changes[#changes + 1] = pl
+        end
         if ARGV[5] ~= '' and open == '' then
           sid = ARGV[7]
           sst = '1'
@@ -110,9 +115,9 @@ internal static class RedisScripts
         end
         if #changes > 0 then
           redis.call('HSET', KEYS[2], unpack(changes))
-          redis.call('PUBLISH', ARGV[11], KEYS[2]) -- end-user near caches (issue 12)
+          redis.call('PUBLISH', ARGV[12], KEYS[2]) -- end-user near caches (issue 12)
         end
-        return { 1, id, cs, sid, sst }
+        return { 1, id, cs, sid, sst, pl }
         """;
 
     /// <summary>

@@ -129,6 +129,67 @@ public sealed class CliTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ChannelCreateWithKeywordSetAndCustomKeyword_ThenRouteBaja_AnswersInSpanish()
+    {
+        var (createExit, created, createError) = await RunAsync(
+            "channel", "create", "--developer-name", AdminApi.UniqueDeveloperName(), "--label", "Spanish", "--kind", "unified", "--type", "whatsapp",
+            "--fallback-queue", AdminApi.NewQueueId(), "--opt-out-confirmation", "Bye",
+            "--keyword-set", "es:optout=BAJA, ALTO", "--keyword-set", "es:opt-out-confirmation=Te has dado de baja.",
+            "--custom-keyword", "PRECIOS/first-word/journey-builder@es=Te enviamos los precios.", "--json");
+        Assert.True(createExit == 0, createError);
+        var channel = Google.Protobuf.JsonParser.Default.Parse<MessagingChannel>(created);
+        var set = Assert.Single(channel.KeywordSets);
+        Assert.Equal("es", set.Language);
+        Assert.Equal(["BAJA", "ALTO"], set.OptOutKeywords);
+        var custom = Assert.Single(channel.CustomKeywords);
+        Assert.Equal(("PRECIOS", KeywordMatch.FirstWord, Handler.JourneyBuilder, "es"), (custom.Keyword, custom.Match, custom.RouteTo, custom.Language));
+        await api.CreateUsageAsync(channel.Id, DeploymentType.Conversation, u => u.DeploymentStatus = DeploymentStatus.Active);
+
+        var (exit, output, error) = await RunAsync("route", "inbound", "--channel", channel.Id, "--from", "+15550003333", "--text", "baja");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("handler: HANDLER_NONE", output, StringComparison.Ordinal);
+        Assert.Contains("reason: ROUTING_REASON_OPT_OUT_KEYWORD", output, StringComparison.Ordinal);
+        Assert.Contains("reply_text: Te has dado de baja.", output, StringComparison.Ordinal);
+        Assert.Contains("language: es", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChannelUpdateWithAYamlKeywordsFile_ReplacesTheSetsAndCustomKeywords()
+    {
+        var channel = await api.CreateChannelAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"mcu-keywords-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, """
+            keyword_sets:
+              - language: pt-BR
+                opt_out_keywords: [SAIR, PARAR]
+                opt_out_confirmation: Você saiu.
+            custom_keywords:
+              - { keyword: HORARIO, match: KEYWORD_MATCH_WHOLE_MESSAGE, reply_text: "Abrimos às 9h.", language: pt-BR }
+            """);
+        try
+        {
+            var (exit, output, error) = await RunAsync("channel", "update", channel.Id, "--keywords-file", file, "--keyword-set", "pt-BR:help=AJUDA", "--json");
+            var (badExit, _, badError) = await RunAsync("channel", "update", channel.Id, "--keyword-set", "pt-BR:nonsense=X");
+
+            Assert.True(exit == 0, error);
+            var updated = Google.Protobuf.JsonParser.Default.Parse<MessagingChannel>(output);
+            var set = Assert.Single(updated.KeywordSets);
+            Assert.Equal("pt-BR", set.Language);
+            Assert.Equal(["SAIR", "PARAR"], set.OptOutKeywords);
+            Assert.Equal(["AJUDA"], set.HelpKeywords);
+            Assert.Equal("Você saiu.", set.OptOutConfirmation);
+            Assert.Equal(("HORARIO", "Abrimos às 9h."), (updated.CustomKeywords.Single().Keyword, updated.CustomKeywords.Single().ReplyText));
+            Assert.NotEqual(0, badExit);
+            Assert.Contains("nonsense", badError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task RouteInbound_WithAChannelIdWhoseChecksumIsWrong_SaysTheChecksumIsWrong()
     {
         var channel = await api.CreateChannelAsync();

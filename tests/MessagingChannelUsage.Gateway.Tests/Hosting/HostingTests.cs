@@ -47,6 +47,10 @@ public sealed class HostingTests(GatewayFixture fixture)
     [InlineData(nameof(DemoChannels.NonSessionMessages), "hello", Handler.JourneyBuilder, RoutingReason.NoActiveServiceSession)]
     [InlineData(nameof(DemoChannels.MarketingOnly), "hello", Handler.JourneyBuilder, RoutingReason.MarketingOnly)]
     [InlineData(nameof(DemoChannels.AllDisabled), "hello", Handler.None, RoutingReason.NoActiveUsage)]
+    [InlineData(nameof(DemoChannels.Spanish), "baja", Handler.None, RoutingReason.OptOutKeyword)]
+    [InlineData(nameof(DemoChannels.Spanish), "¿horario?", Handler.None, RoutingReason.CustomKeyword)]
+    [InlineData(nameof(DemoChannels.Spanish), "precios por favor", Handler.JourneyBuilder, RoutingReason.CustomKeyword)]
+    [InlineData(nameof(DemoChannels.Spanish), "unirse", Handler.JourneyBuilder, RoutingReason.MarketingKeyword)]
     public async Task DemoChannel_OnTheMemoryStore_AnswersItsDocumentedBranch(string demo, string text, Handler handler, RoutingReason reason)
     {
         var channelId = (string)typeof(DemoChannels).GetField(demo)!.GetValue(null)!;
@@ -61,7 +65,7 @@ public sealed class HostingTests(GatewayFixture fixture)
     {
         Assert.Equal("0Mj0000000DEMO1CAP", DemoChannels.ServiceOnly);
         Assert.All(
-            new[] { DemoChannels.ServiceOnly, DemoChannels.KeywordsOnly, DemoChannels.NonSessionMessages, DemoChannels.MarketingOnly, DemoChannels.AllDisabled },
+            new[] { DemoChannels.ServiceOnly, DemoChannels.KeywordsOnly, DemoChannels.NonSessionMessages, DemoChannels.MarketingOnly, DemoChannels.AllDisabled, DemoChannels.Spanish },
             id => Assert.Equal(18, id.Length));
     }
 

@@ -46,3 +46,9 @@ public sealed class SessionServiceOnMemory(GatewayFixture fixture) : SessionServ
 
 [Collection(SharedRedisGateway.Name)]
 public sealed class SessionServiceOnRedis(RedisGatewayFixture fixture) : SessionServiceTests(fixture);
+
+[Collection(SharedGateway.Name)]
+public sealed class KeywordSetFlowOnMemory(GatewayFixture fixture) : KeywordSetFlowTests(fixture);
+
+[Collection(SharedRedisGateway.Name)]
+public sealed class KeywordSetFlowOnRedis(RedisGatewayFixture fixture) : KeywordSetFlowTests(fixture);

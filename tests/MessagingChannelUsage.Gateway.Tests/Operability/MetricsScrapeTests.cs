@@ -12,6 +12,8 @@ namespace MessagingChannelUsage.Gateway.Tests.Operability;
 public sealed class MetricsScrapeTests : IAsyncLifetime
 {
     private const string Decisions = "mcu_gateway_decisions_total";
+    private static readonly string?[] HandlerNames = ContractEnumNames.Table<Handler>();
+    private static readonly string?[] ReasonNames = ContractEnumNames.Table<RoutingReason>();
     private const string Errors = "mcu_gateway_routing_errors_total";
     private const string DurationCount = "mcu_gateway_routing_duration_seconds_count";
     private const string StreamMessages = "mcu_gateway_route_stream_messages_total";
@@ -50,7 +52,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
                 return;
             }
 
-            var key = decision.Handler + "|" + decision.Reason;
+            // Labels are spelled as the contract (and mcu) spell the values.
+            var key = ContractEnumNames.Of(HandlerNames, (int)decision.Handler) + "|" + ContractEnumNames.Of(ReasonNames, (int)decision.Reason);
             expected[key] = expected.GetValueOrDefault(key) + 1;
         }
 
@@ -121,6 +124,7 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         Assert.Equal(Sorted(expected), Sorted(decided));
         Assert.Equal(Sorted(errorCodes), Sorted(failed));
         Assert.True(expected.Count >= 6, "the mix should reach several handler/reason pairs");
+        Assert.Contains("HANDLER_OMNI_CHANNEL|ROUTING_REASON_SERVICE_ONLY", decided.Keys);
         Assert.Equal(expected.Values.Sum() + errorCodes.Values.Sum(), after.Sum(DurationCount) - before.Sum(DurationCount));
         Assert.Equal(streamed.Length, after.Sum(StreamMessages) - before.Sum(StreamMessages));
         Assert.Equal(0, after.Sum(ActiveStreams));

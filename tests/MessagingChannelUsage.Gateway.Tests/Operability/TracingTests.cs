@@ -48,8 +48,8 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
         var span = await FindAsync(a => a.Source.Name == "Microsoft.AspNetCore" && Tag(a, GatewayTracing.ChannelIdTag) == channel.Id);
         Assert.Equal(traceId, span.TraceId);
         Assert.Equal(parentId, span.ParentSpanId);
-        Assert.Equal("OmniChannel", Tag(span, GatewayMetrics.HandlerTag));
-        Assert.Equal("ServiceOnly", Tag(span, GatewayMetrics.ReasonTag));
+        Assert.Equal("HANDLER_OMNI_CHANNEL", Tag(span, GatewayMetrics.HandlerTag));
+        Assert.Equal("ROUTING_REASON_SERVICE_ONLY", Tag(span, GatewayMetrics.ReasonTag));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
 
         var decided = await FindAsync(a => a.OperationName == GatewayTracing.StreamItemSpanName && Tag(a, GatewayTracing.ChannelIdTag) == channel.Id);
         Assert.Equal(traceId, decided.TraceId);
-        Assert.Equal("JourneyBuilder", Tag(decided, GatewayMetrics.HandlerTag));
+        Assert.Equal("HANDLER_JOURNEY_BUILDER", Tag(decided, GatewayMetrics.HandlerTag));
         var failed = await FindAsync(a => a.OperationName == GatewayTracing.StreamItemSpanName && a.TraceId == traceId && a.Status == ActivityStatusCode.Error);
         Assert.False(string.IsNullOrEmpty(Tag(failed, GatewayMetrics.ErrorCodeTag)));
     }

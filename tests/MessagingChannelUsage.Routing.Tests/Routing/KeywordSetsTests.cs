@@ -65,14 +65,14 @@ public class KeywordSetsTests
     {
         var result = Sets.Classify("stop");
 
-        Assert.Same(Sets.OptOut.Single(k => k == "STOP"), result.ConsentKeywordText);
+        Assert.Same(Sets.Find("STOP"), result.WholeMessage);
+        Assert.Same(Sets.Find("STOP")!.Keyword, result.ConsentKeywordText);
     }
 
-    [Fact]
-    public void Create_StoresKeywordsNormalised()
-    {
-        Assert.Contains("OPT OUT", (IReadOnlySet<string>)Sets.OptOut);
-        Assert.Contains("DEALS", (IReadOnlySet<string>)Sets.Marketing);
-        Assert.Contains("START", (IReadOnlySet<string>)Sets.OptIn);
-    }
+    [Theory]
+    [InlineData("OPT OUT", KeywordKind.OptOut)]
+    [InlineData("DEALS", KeywordKind.Marketing)]
+    [InlineData("START", KeywordKind.OptIn)]
+    public void Create_StoresKeywordsNormalised(string normalized, KeywordKind kind)
+        => Assert.Equal(kind, Sets.Find(normalized)?.Kind);
 }

@@ -162,7 +162,7 @@ public class RouterInboundTests
     public void RouteInbound_MatchedKeyword_IsTheSnapshotsOwnInstance()
     {
         var snapshot = TestChannels.FromSpec(Both)!;
-        var expected = snapshot.Keywords.Marketing.Single(k => k == "JOIN");
+        var expected = snapshot.Keywords.Find("JOIN")!.Keyword;
 
         var decision = Router.RouteInbound(snapshot, "join us", EndUserState.Unknown);
 

@@ -37,6 +37,22 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Channel_WithKeywordSetsAndCustomKeywords_ComesBackEqualAndLosesThemWhenRemoved()
+    {
+        var channel = MultilingualChannel();
+        await Store.Channels.InsertAsync(channel, None).WithTimeout();
+
+        var read = await Store.Channels.GetAsync(channel.Id, None).WithTimeout();
+        AssertSameChannel(channel, read!);
+
+        var bare = channel with { KeywordSets = [], CustomKeywords = [], SystemModstamp = T0.AddSeconds(1) };
+        await Store.Channels.ReplaceAsync(bare, channel.SystemModstamp, None).WithTimeout();
+        var reread = await Store.Channels.GetAsync(channel.Id, None).WithTimeout();
+        Assert.Empty(reread!.KeywordSets);
+        Assert.Empty(reread.CustomKeywords);
+    }
+
+    [Fact]
     public async Task Channel_UnknownId_ReadsAsNull()
     {
         Assert.Null(await Store.Channels.GetAsync(SalesforceId.NewId(KeyPrefixes.MessagingChannel), None).WithTimeout());
@@ -390,6 +406,36 @@ public abstract class StoreContractTests
         Assert.Equal(result.State, await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout());
         var record = (await Store.EndUsers.GetAsync(channel.Id, key, None).WithTimeout())!;
         Assert.Equal(new MessagingEndUser { Id = id18!, MessagingChannelId = channel.Id, MessagingPlatformKey = key, ConsentStatus = ConsentStatus.OptedOut }, record);
+    }
+
+    [Fact]
+    public async Task EndUser_PreferredLanguage_IsRecordedKeptAndReplaced()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+
+        var first = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.OptedOut, null, "es"), T0, None).WithTimeout();
+        var kept = await Store.EndUsers.ApplyAsync(channel.Id, key, first.State, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0.AddSeconds(1), None).WithTimeout();
+        var replaced = await Store.EndUsers.ApplyAsync(channel.Id, key, kept.State, new EndUserEffects(null, null, "pt-BR"), T0.AddSeconds(2), None).WithTimeout();
+
+        Assert.Equal("es", first.State.PreferredLanguage);
+        Assert.Equal(("es", ConsentStatus.ExplicitlyOptedIn), (kept.State.PreferredLanguage, kept.State.ConsentStatus));
+        Assert.True(replaced.Applied);
+        Assert.Equal("pt-BR", replaced.State.PreferredLanguage);
+        Assert.Equal(replaced.State, await Store.EndUsers.GetStateAsync(channel.Id, key, None).WithTimeout());
+        Assert.Equal("pt-BR", (await Store.EndUsers.GetAsync(channel.Id, key, None).WithTimeout())!.PreferredLanguage);
+    }
+
+    [Fact]
+    public async Task EndUser_WithoutALanguage_ReadsAsNull()
+    {
+        var channel = await NewChannelAsync();
+        var key = PlatformKey();
+
+        var result = await Store.EndUsers.ApplyAsync(channel.Id, key, null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, null), T0, None).WithTimeout();
+
+        Assert.Null(result.State.PreferredLanguage);
+        Assert.Null((await Store.EndUsers.GetAsync(channel.Id, key, None).WithTimeout())!.PreferredLanguage);
     }
 
     [Fact]
@@ -838,6 +884,10 @@ public abstract class StoreContractTests
     /// <summary>Records hold ImmutableArrays (compared by reference), so compare lists by content.</summary>
     protected static void AssertSameChannel(MessagingChannel expected, MessagingChannel actual)
     {
+        Assert.Equal(expected.KeywordSets.Select(Describe), actual.KeywordSets.Select(Describe));
+        Assert.Equal(expected.CustomKeywords.ToArray(), actual.CustomKeywords.ToArray());
+        expected = expected with { KeywordSets = [], CustomKeywords = [] };
+        actual = actual with { KeywordSets = [], CustomKeywords = [] };
         Assert.Equal(expected.OptInKeywords.ToArray(), actual.OptInKeywords.ToArray());
         Assert.Equal(expected.DoubleOptInKeywords.ToArray(), actual.DoubleOptInKeywords.ToArray());
         Assert.Equal(expected.OptOutKeywords.ToArray(), actual.OptOutKeywords.ToArray());
@@ -847,4 +897,20 @@ public abstract class StoreContractTests
             expected with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] },
             actual with { OptInKeywords = [], DoubleOptInKeywords = [], OptOutKeywords = [], HelpKeywords = [], MarketingKeywords = [] });
     }
+
+    /// <summary>Every field of a keyword set in one string (its lists are arrays, compared by reference in the record).</summary>
+    private static string Describe(KeywordSet set)
+        => string.Join(
+            " | ",
+            set.Language,
+            string.Join(",", set.OptInKeywords),
+            string.Join(",", set.DoubleOptInKeywords),
+            string.Join(",", set.OptOutKeywords),
+            string.Join(",", set.HelpKeywords),
+            string.Join(",", set.MarketingKeywords),
+            set.OptInPrompt,
+            set.DoubleOptInPrompt,
+            set.OptInConfirmation,
+            set.OptOutConfirmation,
+            set.HelpResponse);
 }

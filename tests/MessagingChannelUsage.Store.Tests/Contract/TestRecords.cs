@@ -32,6 +32,27 @@ public static class TestRecords
         };
     }
 
+    /// <summary><see cref="Channel"/> with an "es" keyword set and two custom keywords (domain.md §8).</summary>
+    public static MessagingChannel MultilingualChannel() => Channel() with
+    {
+        KeywordSets =
+        [
+            new KeywordSet
+            {
+                Language = "es",
+                OptOutKeywords = ["BAJA", "ALTO"],
+                HelpKeywords = ["AYUDA"],
+                OptOutConfirmation = "Has sido dado de baja.",
+                HelpResponse = "Responde BAJA para salir.",
+            },
+        ],
+        CustomKeywords =
+        [
+            new CustomKeyword { Keyword = "HOURS", Match = KeywordMatch.WholeMessage, ReplyText = "Open 9-5" },
+            new CustomKeyword { Keyword = "PRECIO", Match = KeywordMatch.FirstWord, ReplyText = "Precios: example.com", Language = "es", RouteTo = Handler.JourneyBuilder },
+        ],
+    };
+
     public static ChannelUsage Usage(string channelId, DeploymentType type, DeploymentStatus status = DeploymentStatus.Active) => new()
     {
         Id = SalesforceId.NewId(KeyPrefixes.MessagingChannelUsage),

@@ -55,6 +55,33 @@ public sealed class RedisRecordFormatTests(RedisServerFixture redis) : IAsyncLif
     }
 
     [Fact]
+    public async Task KeywordSetsAndCustomKeywords_AreStoredAsJsonArraysInTheChannelHash()
+    {
+        var channel = MultilingualChannel() with { Id = ChannelId, DeveloperName = "Multi_WA" };
+        await store!.Channels.InsertAsync(channel, CancellationToken.None).WithTimeout();
+
+        var fields = await HashAsync($"{prefix}:{{{ChannelId}}}:channel");
+
+        Assert.Equal(
+            "[{\"lang\":\"es\",\"kout\":[\"BAJA\",\"ALTO\"],\"khelp\":[\"AYUDA\"],\"cout\":\"Has sido dado de baja.\",\"help\":\"Responde BAJA para salir.\"}]",
+            fields["ksets"]);
+        Assert.Equal(
+            "[{\"kw\":\"HOURS\",\"m\":1,\"r\":\"Open 9-5\",\"to\":1},{\"kw\":\"PRECIO\",\"m\":2,\"r\":\"Precios: example.com\",\"lang\":\"es\",\"to\":3}]",
+            fields["ckw"]);
+    }
+
+    [Fact]
+    public async Task PreferredLanguage_IsTheEndUsersPlField()
+    {
+        await store!.Channels.InsertAsync(Channel() with { Id = ChannelId }, CancellationToken.None).WithTimeout();
+        var applied = await store.EndUsers.ApplyAsync(ChannelId, "+15550002", null, new EndUserEffects(ConsentStatus.OptedOut, null, "es"), T0, CancellationToken.None).WithTimeout();
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["id"] = applied.State.EndUserId!, ["cs"] = "4", ["ct"] = "639313668000000000", ["pl"] = "es" },
+            await HashAsync($"{prefix}:{{{ChannelId}}}:eu:+15550002"));
+    }
+
+    [Fact]
     public async Task UsageEndUserAndSession_AreStoredAsDocumented()
     {
         await store!.Channels.InsertAsync(Channel() with { Id = ChannelId }, CancellationToken.None).WithTimeout();
