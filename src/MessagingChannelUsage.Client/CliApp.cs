@@ -22,6 +22,8 @@ public static class CliApp
         root.Add(globals.Json);
         root.Add(globals.Timeout);
         root.Add(RouteCommands.Build(globals));
+        root.Add(SimulateCommand.Build(globals));
+        root.Add(WatchCommand.Build(globals));
         root.Add(ChannelCommands.Build(globals));
         root.Add(UsageCommands.Build(globals));
         foreach (var command in DeploymentCommands.Build(globals))

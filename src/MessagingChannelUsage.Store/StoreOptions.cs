@@ -35,6 +35,9 @@ public sealed class StoreOptions
     /// <summary>Whether this instance runs the session reaper (safe on every instance: claims are atomic).</summary>
     public bool RunSessionReaper { get; set; } = true;
 
+    /// <summary>How long the change stream keeps changes (domain.md §10); an older resume token fails with INVALID_REPLAY_ID.</summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the Redis store's reachability and epoch marker are checked (health, readiness, state loss).</summary>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -59,6 +59,11 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
             failures.Add($"Store:ReaperInterval must be positive (got {options.ReaperInterval}).");
         }
 
+        if (options.ChangeRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"Store:ChangeRetention must be positive (got {options.ChangeRetention}).");
+        }
+
         if (options.HealthCheckInterval <= TimeSpan.Zero)
         {
             failures.Add($"Store:HealthCheckInterval must be positive (got {options.HealthCheckInterval}).");

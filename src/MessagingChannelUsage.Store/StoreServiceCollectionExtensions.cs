@@ -57,6 +57,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().States);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Changes);
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().ChangeLog);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
@@ -84,6 +85,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Usages);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().States);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Changes);
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().ChangeLog);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);

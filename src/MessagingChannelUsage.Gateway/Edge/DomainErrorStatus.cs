@@ -30,6 +30,7 @@ public static class DomainErrorStatus
         ErrorKind.Aborted => StatusCode.Aborted,
         ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
+        ErrorKind.OutOfRange => StatusCode.OutOfRange,
         _ => StatusCode.Internal,
     };
 

@@ -34,4 +34,7 @@ public sealed class GatewayOptions
     /// order; one end user's messages never overtake each other). 1 = one at a time.
     /// </summary>
     public int StreamWindow { get; set; } = DefaultStreamWindow;
+
+    /// <summary>WatchChanges calls one caller may hold open at once; one more is ResourceExhausted.</summary>
+    public int MaxWatchersPerCaller { get; set; } = 8;
 }

@@ -18,6 +18,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"Gateway:MaxReceiveMessageSize must be between {MinReceiveMessageSize} and {MaxReceiveMessageSize} bytes.");
         }
 
+        if (options.MaxWatchersPerCaller < 1)
+        {
+            failures.Add($"Gateway:MaxWatchersPerCaller must be at least 1 (got {options.MaxWatchersPerCaller}).");
+        }
+
         if (options.StreamWindow is < 1 or > MaxStreamWindow)
         {
             failures.Add($"Gateway:StreamWindow must be between 1 and {MaxStreamWindow} (got {options.StreamWindow}).");

@@ -27,6 +27,10 @@ public static class GrpcHostingExtensions
             grpc.MaxReceiveMessageSize = maxReceive;
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<DomainExceptionInterceptor>();
+        }).AddServiceOptions<MessageRouterGrpcService>(router =>
+        {
+            // Simulate carries up to 10,000 messages; the routing RPCs still check every field's length.
+            router.MaxReceiveMessageSize = Math.Max(maxReceive, MessagingChannelUsage.Routing.Rules.Limits.MaxSimulateRequestBytes);
         });
         services.AddReadableRequests();
         services.AddGrpcReflection();
@@ -42,7 +46,9 @@ public static class GrpcHostingExtensions
         services.AddSingleton<SessionApplication>();
         services.AddSingleton<EndUserApplication>();
         services.AddSingleton<ChannelApplication>();
+        services.AddSingleton<ChangeWatch>();
         services.AddSingleton<UsageApplication>();
+        services.AddSingleton<TrafficSimulator>();
         services.AddSingleton<DeploymentApplication>();
         return services;
     }

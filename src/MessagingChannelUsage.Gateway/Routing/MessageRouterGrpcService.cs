@@ -13,6 +13,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
 public sealed class MessageRouterGrpcService(
     RoutingEngine engine,
+    TrafficSimulator simulator,
     RoutingTelemetry telemetry,
     StreamDrain drain,
     IOptions<GatewayOptions> options,
@@ -51,6 +52,15 @@ public sealed class MessageRouterGrpcService(
             telemetry.Failed(Activity.Current, request.ChannelId, exception, inbound: false, started);
             throw;
         }
+    }
+
+    /// <summary>What-if (domain.md §9): every message under the current and the proposed configuration; nothing is written.</summary>
+    public override async Task<SimulateResponse> Simulate(SimulateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var answer = await simulator.SimulateAsync(SimulationMapping.ToDomain(request), context.CancellationToken).ConfigureAwait(false);
+        return SimulationMapping.ToProto(answer);
     }
 
     /// <summary>

@@ -23,4 +23,13 @@ public sealed record RoutedMessage
 
     /// <summary>True when this is the stored answer of an earlier delivery of the same message.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>The numbered rule of domain.md §4.1/§4.4 that decided (e.g. inbound.2).</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The version of the channel configuration the decision used (0 for an unknown channel).</summary>
+    public long ConfigVersion { get; init; }
+
+    /// <summary>Decided only: nothing was changed or remembered (domain.md §9).</summary>
+    public bool DryRun { get; init; }
 }

@@ -31,10 +31,10 @@ public sealed class RoutingEngine(
     private static readonly Task<EndUserState> UnknownState = Task.FromResult(EndUserState.Unknown);
 
     public ValueTask<RoutedMessage> RouteInboundAsync(InboundRequest request, CancellationToken cancellationToken)
-        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, sender: null, cancellationToken);
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, sender: null, request.DryRun, cancellationToken);
 
     public ValueTask<RoutedMessage> RouteOutboundAsync(OutboundRequest request, CancellationToken cancellationToken)
-        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, request.Sender, cancellationToken);
+        => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, request.Sender, request.DryRun, cancellationToken);
 
     /// <summary>
     /// Both directions: validate every field at once (one error lists all violations), then take
@@ -42,7 +42,7 @@ public sealed class RoutingEngine(
     /// for inbound.
     /// </summary>
     private ValueTask<RoutedMessage> Start(
-        string? messageId, string? channelIdText, string? platformKey, string? text, Handler? sender, CancellationToken cancellationToken)
+        string? messageId, string? channelIdText, string? platformKey, string? text, Handler? sender, bool dryRun, CancellationToken cancellationToken)
     {
         var validation = default(RequestValidation);
         var channelId = validation.Id(channelIdText, "channel_id", KeyPrefixes.MessagingChannel);
@@ -56,7 +56,7 @@ public sealed class RoutingEngine(
 
         validation.ThrowIfInvalid();
 
-        var message = new Message(channelId, platformKey!, text ?? string.Empty, NullIfEmpty(messageId), sender);
+        var message = new Message(channelId, platformKey!, text ?? string.Empty, NullIfEmpty(messageId), sender, dryRun);
         var snapshotTask = snapshots.GetAsync(channelId, cancellationToken);
         return snapshotTask.IsCompletedSuccessfully
             ? RouteAsync(message, snapshotTask.Result, cancellationToken)
@@ -80,11 +80,15 @@ public sealed class RoutingEngine(
             var notFound = inbound
                 ? Router.DecideInbound(null, default, EndUserState.Unknown)
                 : Router.DecideOutbound(null, EndUserState.Unknown, message.Sender!.Value);
-            return ToRoutedMessage(message, notFound, EndUserState.Unknown);
+            return ToRoutedMessage(message, notFound, EndUserState.Unknown, configVersion: 0);
         }
 
         var classification = inbound ? Router.Classify(snapshot, message.Text) : default;
         var needsState = !inbound || Router.NeedsEndUserState(snapshot, classification);
+        if (message.DryRun)
+        {
+            return await DryRunAsync(message, snapshot, classification, needsState, cancellationToken).ConfigureAwait(false);
+        }
 
         // Both lookups start before either is awaited: on Redis they share one round trip.
         var storedTask = message.MessageId is { } messageId
@@ -132,7 +136,7 @@ public sealed class RoutingEngine(
             decision = Decide(snapshot, classification, result.State, message);
         }
 
-        var routed = ToRoutedMessage(message, decision, after);
+        var routed = ToRoutedMessage(message, decision, after, snapshot.Version);
         if (message.MessageId is { } id)
         {
             await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken).ConfigureAwait(false);
@@ -141,12 +145,31 @@ public sealed class RoutingEngine(
         return routed;
     }
 
+    /// <summary>
+    /// domain.md §9: the same decision on the current state, and nothing else: no end user,
+    /// consent or session is written and no idempotency record is read or kept (a dry run is
+    /// not a delivery). What the effects would make of the end user is reported as the decision says.
+    /// </summary>
+    private async ValueTask<RoutedMessage> DryRunAsync(
+        Message message, ChannelSnapshot snapshot, InboundClassification classification, bool needsState, CancellationToken cancellationToken)
+    {
+        var state = needsState
+            ? await endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken).ConfigureAwait(false)
+            : EndUserState.Unknown;
+        var decision = Decide(snapshot, classification, state, message);
+        return ToRoutedMessage(message, decision, state, snapshot.Version) with
+        {
+            ConsentStatus = decision.ConsentAfter,
+            SessionId = decision.NeedsSession && state.HasOpenSession ? state.OpenSessionId : null,
+        };
+    }
+
     private static RoutingDecision Decide(ChannelSnapshot snapshot, in InboundClassification classification, in EndUserState state, Message message)
         => message.Sender is { } sender
             ? Router.DecideOutbound(snapshot, state, sender)
             : Router.DecideInbound(snapshot, classification, state);
 
-    private static RoutedMessage ToRoutedMessage(Message message, in RoutingDecision decision, in EndUserState after) => new()
+    private static RoutedMessage ToRoutedMessage(Message message, in RoutingDecision decision, in EndUserState after, long configVersion) => new()
     {
         MessageId = message.MessageId,
         Handler = decision.Handler,
@@ -158,6 +181,9 @@ public sealed class RoutingEngine(
         ConsentStatus = after.Exists ? after.ConsentStatus : decision.ConsentAfter,
         ReplyText = decision.ReplyText,
         EndUserId = after.EndUserId,
+        Rule = decision.Rule,
+        ConfigVersion = configVersion,
+        DryRun = message.DryRun,
         Language = decision.Language,
     };
 
@@ -180,5 +206,5 @@ public sealed class RoutingEngine(
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>A validated message; <see cref="Sender"/> is null for inbound.</summary>
-    private sealed record Message(string ChannelId, string PlatformKey, string Text, string? MessageId, Handler? Sender);
+    private sealed record Message(string ChannelId, string PlatformKey, string Text, string? MessageId, Handler? Sender, bool DryRun);
 }

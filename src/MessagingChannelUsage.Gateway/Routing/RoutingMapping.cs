@@ -10,13 +10,13 @@ public static class RoutingMapping
     public static InboundRequest ToRequest(Proto.InboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new InboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text);
+        return new InboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, message.DryRun);
     }
 
     public static OutboundRequest ToRequest(Proto.OutboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new OutboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, EnumMapping.ToDomain(message.Sender));
+        return new OutboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, EnumMapping.ToDomain(message.Sender), message.DryRun);
     }
 
     public static Proto.RoutingDecision ToProto(RoutedMessage routed)
@@ -35,6 +35,9 @@ public static class RoutingMapping
             Language = routed.Language ?? string.Empty,
             Replayed = routed.Replayed,
             EndUserId = routed.EndUserId ?? string.Empty,
+            Rule = routed.Rule ?? string.Empty,
+            ConfigVersion = routed.ConfigVersion,
+            DryRun = routed.DryRun,
         };
     }
 

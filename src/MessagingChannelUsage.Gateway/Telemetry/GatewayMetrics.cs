@@ -31,6 +31,7 @@ public sealed class GatewayMetrics
     private static readonly KeyValuePair<string, object?> UnknownReason = new(ReasonTag, "unknown");
 
     private readonly Counter<long> decisions;
+    private readonly Counter<long> dryRunDecisions;
     private readonly Counter<long> errors;
     private readonly Histogram<double> duration;
     private readonly UpDownCounter<long> openStreams;
@@ -42,6 +43,8 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(MeterName);
         decisions = meter.CreateCounter<long>(
             "mcu.gateway.decisions", "{decision}", "Routing decisions made (unary and stream), by handler and reason.");
+        dryRunDecisions = meter.CreateCounter<long>(
+            "mcu.gateway.dry_run_decisions", "{decision}", "Dry-run decisions (nothing changed), by handler and reason; not in mcu.gateway.decisions.");
         errors = meter.CreateCounter<long>(
             "mcu.gateway.routing.errors", "{error}", "Messages answered with an error instead of a decision, by Salesforce error code.");
         duration = meter.CreateHistogram<double>(
@@ -56,12 +59,16 @@ public sealed class GatewayMetrics
             "mcu.gateway.route_stream.messages", "{message}", "Requests received on RouteStream calls.");
     }
 
-    /// <summary>A decision was made: one count by handler/reason and its latency since <paramref name="started"/>.</summary>
-    public void Decided(Handler handler, RoutingReason reason, bool inbound, long started)
+    /// <summary>
+    /// A decision was made: one count by handler/reason (dry runs in their own counter, so real
+    /// traffic stays apart from what-ifs) and its latency since <paramref name="started"/>.
+    /// </summary>
+    public void Decided(Handler handler, RoutingReason reason, bool inbound, bool dryRun, long started)
     {
-        if (decisions.Enabled)
+        var counter = dryRun ? dryRunDecisions : decisions;
+        if (counter.Enabled)
         {
-            decisions.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
+            counter.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
         }
 
         RecordDuration(inbound, started);

@@ -13,7 +13,7 @@ public sealed class RoutingTelemetry(GatewayMetrics metrics)
     public void Decided(Activity? span, string? channelId, RoutedMessage routed, bool inbound, long started)
     {
         ArgumentNullException.ThrowIfNull(routed);
-        metrics.Decided(routed.Handler, routed.Reason, inbound, started);
+        metrics.Decided(routed.Handler, routed.Reason, inbound, routed.DryRun, started);
         GatewayTracing.Decided(span, channelId, routed.Handler, routed.Reason);
     }
 

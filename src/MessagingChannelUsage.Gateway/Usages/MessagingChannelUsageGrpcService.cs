@@ -81,6 +81,30 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         return result.ToProto();
     }
 
+    /// <summary>
+    /// The change stream: each event is written (and awaited) before the next is read, so HTTP/2
+    /// flow control slows a slow watcher's reads instead of queueing events for it.
+    /// </summary>
+    public override async Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<ChangeEvent> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var sizes = default(RequestValidation);
+        sizes.MaxCount(request.ChannelIds.Count, "channel_ids", Limits.MaxRetrieveIds);
+        sizes.MaxLength(request.ResumeToken, "resume_token", Limits.MaxResumeTokenLength);
+        sizes.ThrowIfInvalid();
+        var ids = default(RequestValidation);
+        var channelIds = request.ChannelIds.Select(id => ids.Id(id, "channel_ids", KeyPrefixes.MessagingChannel)).ToHashSet(StringComparer.Ordinal);
+        ids.ThrowIfInvalid();
+        var caller = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        var token = request.ResumeToken.Length == 0 ? null : request.ResumeToken;
+        await foreach (var change in usages.WatchChangesAsync(caller, token, channelIds, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responseStream.WriteAsync(change.ToProto(), context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public override Task<DescribeSObjectResponse> DescribeSObject(DescribeSObjectRequest request, ServerCallContext context)
         => Task.FromResult(DescribeMapping.ToProto(UsageApplication.Describe(request.Name)));
 

@@ -27,8 +27,17 @@ internal sealed class UsageApplication(
     IUsageRepository usages,
     UsageQueryPager pager,
     ModstampClock clock,
+    ChangeWatch changeWatch,
     ILogger<UsageApplication> logger)
 {
+    /// <summary>
+    /// The change stream (domain.md §10) of the channels named (all when none), after
+    /// <paramref name="resumeToken"/> or from now, until the caller stops reading.
+    /// </summary>
+    public IAsyncEnumerable<StoredChange> WatchChangesAsync(
+        string caller, string? resumeToken, IReadOnlySet<string> channelIds, CancellationToken cancellationToken)
+        => changeWatch.WatchAsync(caller, resumeToken, channelIds, cancellationToken);
+
     public Task<ChannelUsage> CreateAsync(UsageDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);

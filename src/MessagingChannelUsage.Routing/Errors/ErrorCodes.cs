@@ -26,6 +26,10 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     /// <summary>The store (Redis) cannot be reached; the call may be retried.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    /// <summary>Too many concurrent calls of one kind from one caller (Salesforce's limit code).</summary>
+    public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
+    /// <summary>A change-stream resume token older than the retention, or not one of this store (Salesforce CDC's code).</summary>
+    public const string InvalidReplayId = "INVALID_REPLAY_ID";
     /// <summary>A lifecycle step that is not allowed from the record's current status.</summary>
     public const string InvalidStatusTransition = FieldIntegrityException;
 }

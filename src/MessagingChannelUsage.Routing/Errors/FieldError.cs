@@ -17,4 +17,6 @@ public enum ErrorKind
     Aborted,
     ResourceExhausted,
     Unavailable,
+    /// <summary>A position outside what is kept, e.g. a change-stream resume token past the retention.</summary>
+    OutOfRange,
 }

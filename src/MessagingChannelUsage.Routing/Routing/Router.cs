@@ -88,6 +88,12 @@ public static class Router
 
     public static RoutingDecision DecideInbound(ChannelSnapshot? snapshot, in InboundClassification classification, in EndUserState user)
     {
+        var decision = DecideInboundReason(snapshot, classification, user);
+        return decision with { Rule = DecisionRules.Inbound(decision.Reason) };
+    }
+
+    private static RoutingDecision DecideInboundReason(ChannelSnapshot? snapshot, in InboundClassification classification, in EndUserState user)
+    {
         var consent = user.ConsentStatus;
 
         // 1. Unknown channel.
@@ -193,6 +199,12 @@ public static class Router
     /// <summary>Outbound: <paramref name="sender"/> is OmniChannel or JourneyBuilder.</summary>
     /// <remarks>Every outbound decision reports the end user's preferred language (domain.md §8), so a connector can pick a template.</remarks>
     public static RoutingDecision DecideOutbound(ChannelSnapshot? snapshot, in EndUserState user, Handler sender)
+    {
+        var decision = DecideOutboundReason(snapshot, user, sender);
+        return decision with { Rule = DecisionRules.Outbound(decision.Reason) };
+    }
+
+    private static RoutingDecision DecideOutboundReason(ChannelSnapshot? snapshot, in EndUserState user, Handler sender)
     {
         var consent = user.ConsentStatus;
         var language = user.PreferredLanguage;

@@ -29,6 +29,9 @@ public readonly record struct RoutingDecision(
     EndUserEffects Effects,
     string? Language = null)
 {
+    /// <summary>The numbered rule of domain.md §4.1/§4.4 that decided, e.g. <c>inbound.2</c> (<see cref="DecisionRules"/>).</summary>
+    public string Rule { get; init; } = string.Empty;
+
     /// <summary>
     /// True when the handler is Omni-Channel: the caller returns the end user's open session, or
     /// opens one (<see cref="EndUserEffects.OpenSessionWithOrigin"/> says so).

@@ -67,6 +67,15 @@ public static class Limits
     /// <summary>One field name.</summary>
     public const int MaxFieldNameLength = 80;
 
+    /// <summary>A change-stream resume token (one position per cluster slot watched; under the 64 KiB request limit).</summary>
+    public const int MaxResumeTokenLength = 60 * 1024;
+
+    /// <summary>Messages of one Simulate call (domain.md §9).</summary>
+    public const int MaxSimulatedMessages = 10_000;
+
+    /// <summary>Largest Simulate request (bytes; MessageRouter's receive limit): 10,000 messages of a few hundred bytes each.</summary>
+    public const int MaxSimulateRequestBytes = 8 * 1024 * 1024;
+
     // ---- pages ----
 
     /// <summary>A page of a list when the request does not say.</summary>

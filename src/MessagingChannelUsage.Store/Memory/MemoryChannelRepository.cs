@@ -37,6 +37,9 @@ internal sealed class MemoryChannelRepository(MemoryStoreData data) : IChannelRe
             }
 
             data.DeveloperNames.Add(channel.DeveloperName, channel.Id);
+
+            // Logged before the channel is visible: no change of its usages can precede its creation.
+            data.ChangeLog.AppendChannel(null, channel);
             data.Channels[channel.Id] = new MemoryChannelData(channel);
         }
 
@@ -72,6 +75,7 @@ internal sealed class MemoryChannelRepository(MemoryStoreData data) : IChannelRe
                 }
             }
 
+            data.ChangeLog.AppendChannel(stored.Channel, channel);
             stored.Channel = channel;
             change = MemoryStoreData.Bump(stored);
         }

@@ -13,8 +13,10 @@ public sealed class MemoryStore
     {
         options ??= new StoreOptions();
         var feed = new InProcessChangeFeed(loggerFactory?.CreateLogger<InProcessChangeFeed>());
-        var data = new MemoryStoreData(feed);
+        var changeLog = new MemoryChangeLog(options.ChangeRetention, timeProvider ?? TimeProvider.System);
+        var data = new MemoryStoreData(feed, changeLog);
         Changes = feed;
+        ChangeLog = changeLog;
         Schedule = new MemoryDisableSchedule();
         Channels = new MemoryChannelRepository(data);
         Usages = new MemoryUsageRepository(data, Schedule, options.SessionGrace);
@@ -31,6 +33,9 @@ public sealed class MemoryStore
     public IChannelStateReader States { get; }
 
     public IChannelChangeFeed Changes { get; }
+
+    /// <summary>The change stream of channels and usages (domain.md §10).</summary>
+    public IChangeLog ChangeLog { get; }
 
     public IEndUserStore EndUsers { get; }
 

@@ -34,7 +34,7 @@ internal sealed class MemoryChannelData(MessagingChannel channel)
 }
 
 /// <summary>The state of the in-memory store, shared by its repositories.</summary>
-internal sealed class MemoryStoreData(InProcessChangeFeed feed)
+internal sealed class MemoryStoreData(InProcessChangeFeed feed, MemoryChangeLog changeLog)
 {
     public ConcurrentDictionary<string, MemoryChannelData> Channels { get; } = new(StringComparer.Ordinal);
 
@@ -49,6 +49,9 @@ internal sealed class MemoryStoreData(InProcessChangeFeed feed)
     public ConcurrentDictionary<string, string> SessionChannel { get; } = new(StringComparer.Ordinal);
 
     public InProcessChangeFeed Feed { get; } = feed;
+
+    /// <summary>The change stream: appended under the lock of the write it records.</summary>
+    public MemoryChangeLog ChangeLog { get; } = changeLog;
 
     public MemoryChannelData? Find(string channelId) => Channels.GetValueOrDefault(channelId);
 

@@ -77,6 +77,7 @@ internal sealed class MemoryUsageRepository(MemoryStoreData data, IDisableSchedu
             }
 
             channel.Usages.Add(usage);
+            data.ChangeLog.AppendUsage(null, usage);
             change = MemoryStoreData.Bump(channel);
         }
 
@@ -110,6 +111,7 @@ internal sealed class MemoryUsageRepository(MemoryStoreData data, IDisableSchedu
                 throw StoreErrors.StaleModstamp("MessagingChannelUsage", usage.Id);
             }
 
+            data.ChangeLog.AppendUsage(channel.Usages[index], usage);
             channel.Usages[index] = usage;
             change = MemoryStoreData.Bump(channel);
         }

@@ -33,10 +33,11 @@ internal sealed class RedisChannelRepository(RedisContext context, RedisDevelope
         {
             await names.ReserveAsync(channel.DeveloperName, channel.Id);
             await context.Db.SortedSetAddAsync(context.Keys.AllChannels, channel.Id, 0);
+            var stream = await context.ChangeStreams.RegisterAsync(context.Db, channel.Id);
             var result = (int)await context.Db.ScriptEvaluateAsync(
                 RedisScripts.InsertChannel,
-                [context.Keys.Channel(channel.Id)],
-                [context.Keys.ChangesChannelName, channel.Id, .. Flatten(RedisRecordFormat.EncodeChannel(channel))]);
+                [context.Keys.Channel(channel.Id), stream],
+                [context.Keys.ChangesChannelName, channel.Id, context.ChangeRetentionMs, .. Flatten(RedisRecordFormat.EncodeChannel(channel))]);
             if (result < 0)
             {
                 var stored = await GetAsync(channel.Id, cancellationToken);
@@ -69,10 +70,14 @@ internal sealed class RedisChannelRepository(RedisContext context, RedisDevelope
                 await names.ReserveAsync(channel.DeveloperName, channel.Id);
             }
 
+            var stream = await context.ChangeStreams.RegisterAsync(context.Db, channel.Id);
             var version = (long)await context.Db.ScriptEvaluateAsync(
                 RedisScripts.ReplaceChannel,
-                [key],
-                [context.Keys.ChangesChannelName, channel.Id, RedisRecordFormat.Ticks(expectedModstamp), .. Flatten(RedisRecordFormat.EncodeChannel(channel))]);
+                [key, stream],
+                [
+                    context.Keys.ChangesChannelName, channel.Id, RedisRecordFormat.Ticks(expectedModstamp), context.ChangeRetentionMs,
+                    .. Flatten(RedisRecordFormat.EncodeChannel(channel)),
+                ]);
             if (version < 0)
             {
                 if (renamed)

@@ -17,6 +17,15 @@ internal sealed class RedisContext(RedisKeys keys, RedisChangeFeed feed, ILogger
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>The change streams (one per slot holding a channel) that the write scripts append to.</summary>
+    public required RedisChangeStreams ChangeStreams { get; init; }
+
+    /// <summary>How long change events are kept (Store:ChangeRetention).</summary>
+    public required TimeSpan ChangeRetention { get; init; }
+
+    /// <summary>The retention as the write scripts take it (ARGV, milliseconds).</summary>
+    public long ChangeRetentionMs => (long)ChangeRetention.TotalMilliseconds;
+
     /// <summary>This instance's end-user near cache (null when Store:EndUserCache is off): writes drop their end user from it.</summary>
     public MessagingChannelUsage.Store.Caching.EndUserNearCache? EndUserCache { get; set; }
 

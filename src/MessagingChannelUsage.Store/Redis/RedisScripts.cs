@@ -5,53 +5,127 @@ namespace MessagingChannelUsage.Store.Redis;
 /// keys, tagged {channelId}, or the schedule's keys, tagged {disable}), so it runs unchanged on a
 /// Redis Cluster. Scripts that read a session or end-user key named inside another key build it
 /// from a prefix argument of the same channel: same hash tag, same slot (documented in docs/redis.md).
-/// Change messages are PUBLISHed inside the script, so a write and its announcement never part.
+/// Change messages are PUBLISHed and change events XADDed inside the script, so a write, its
+/// announcement and its change event never part.
 /// Session statuses 7 (Ended) and 8 (Error) are the closed ones (Model/Picklists.cs).
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: channel. ARGV: changes channel, channel id, field/value pairs. → 1, or -1 when it exists.</summary>
-    public const string InsertChannel = """
+    /// <summary>
+    /// Change stream (domain.md §10, docs/redis.md), shared by the four record writes below: the
+    /// change event is XADDed by the same script as the write, so the two commit together or not
+    /// at all (a crash can neither lose nor duplicate an event). The stream is the one of the
+    /// channel's slot (RedisChangeStreams), trimmed to the retention on every append; its ids are
+    /// the server's commit time. before: the record's pairs before the write (nil on create);
+    /// first: index in ARGV of the record's pairs after it. Entry: _prev (the id of the entry
+    /// before it, so a reader can tell that entries after its position were trimmed: Redis's
+    /// max-deleted-entry-id does not count trims), _ch, _obj (C/U), _new (1/0), _chg
+    /// (comma-separated encoded names that differ), then the record's pairs.
+    /// </summary>
+    private const string AppendChange = """
+        local function last_id(stream)
+          if redis.call('EXISTS', stream) == 0 then return '0-0' end
+          local info = redis.call('XINFO', 'STREAM', stream)
+          for i = 1, #info, 2 do
+            if info[i] == 'last-generated-id' then return info[i + 1] end
+          end
+          return '0-0'
+        end
+
+        local function append_change(stream, retention_ms, channel_id, object, before, first)
+          local prev = last_id(stream)
+          local t = redis.call('TIME')
+          local now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          local changed = {}
+          if before then
+            local old = {}
+            for i = 1, #before, 2 do old[before[i]] = before[i + 1] end
+            old['ver'] = nil
+            for i = first, #ARGV, 2 do
+              if old[ARGV[i]] ~= ARGV[i + 1] then changed[#changed + 1] = ARGV[i] end
+              old[ARGV[i]] = nil
+            end
+            for name, _ in pairs(old) do changed[#changed + 1] = name end
+          end
+          local entry = { '_prev', prev, '_ch', channel_id, '_obj', object, '_new', before and '0' or '1', '_chg', table.concat(changed, ',') }
+          for i = first, #ARGV do entry[#entry + 1] = ARGV[i] end
+          local min_id = math.max(0, now_ms - tonumber(retention_ms))
+          redis.call('XADD', stream, 'MINID', min_id, '*', unpack(entry))
+        end
+
+        """;
+
+    /// <summary>KEYS: channel, change stream. ARGV: changes channel, channel id, retention ms, field/value pairs. → 1, or -1 when it exists.</summary>
+    public const string InsertChannel = AppendChange + """
         if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-        redis.call('HSET', KEYS[1], 'ver', 1, unpack(ARGV, 3))
+        redis.call('HSET', KEYS[1], 'ver', 1, unpack(ARGV, 4))
         redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':1')
+        append_change(KEYS[2], ARGV[3], ARGV[2], 'C', nil, 4)
         return 1
         """;
 
-    /// <summary>KEYS: channel. ARGV: changes, channel id, expected sms, field/value pairs. → new version, -1 missing, -2 stale.</summary>
-    public const string ReplaceChannel = """
+    /// <summary>
+    /// KEYS: channel, change stream. ARGV: changes, channel id, expected sms, retention ms, field/value pairs.
+    /// → new version, -1 missing, -2 stale.
+    /// </summary>
+    public const string ReplaceChannel = AppendChange + """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
         if redis.call('HGET', KEYS[1], 'sms') ~= ARGV[3] then return -2 end
+        local before = redis.call('HGETALL', KEYS[1])
         local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
         redis.call('DEL', KEYS[1])
-        redis.call('HSET', KEYS[1], 'ver', v, unpack(ARGV, 4))
+        redis.call('HSET', KEYS[1], 'ver', v, unpack(ARGV, 5))
         redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        append_change(KEYS[2], ARGV[4], ARGV[2], 'C', before, 5)
         return v
         """;
 
     /// <summary>
-    /// KEYS: channel, usage key of the type, the three usage keys. ARGV: changes, channel id, fields.
-    /// → new version, -1 no channel, -2 type taken, -3 three usages already.
+    /// KEYS: channel, usage key of the type, the three usage keys, change stream. ARGV: changes,
+    /// channel id, retention ms, fields. → new version, -1 no channel, -2 type taken, -3 three usages already.
     /// </summary>
-    public const string InsertUsage = """
+    public const string InsertUsage = AppendChange + """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
         if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
         if redis.call('EXISTS', KEYS[3], KEYS[4], KEYS[5]) >= 3 then return -3 end
-        redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+        redis.call('HSET', KEYS[2], unpack(ARGV, 4))
         local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
         redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        append_change(KEYS[6], ARGV[3], ARGV[2], 'U', nil, 4)
         return v
         """;
 
-    /// <summary>KEYS: channel, usage. ARGV: changes, channel id, usage id, expected sms, fields. → version, -1 missing, -2 stale.</summary>
-    public const string ReplaceUsage = """
+    /// <summary>
+    /// KEYS: channel, usage, change stream. ARGV: changes, channel id, usage id, expected sms,
+    /// retention ms, fields. → version, -1 missing, -2 stale.
+    /// </summary>
+    public const string ReplaceUsage = AppendChange + """
         if redis.call('HGET', KEYS[2], 'id') ~= ARGV[3] then return -1 end
         if redis.call('HGET', KEYS[2], 'sms') ~= ARGV[4] then return -2 end
+        local before = redis.call('HGETALL', KEYS[2])
         redis.call('DEL', KEYS[2])
-        redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+        redis.call('HSET', KEYS[2], unpack(ARGV, 6))
         local v = redis.call('HINCRBY', KEYS[1], 'ver', 1)
         redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. v)
+        append_change(KEYS[3], ARGV[5], ARGV[2], 'U', before, 6)
         return v
+        """;
+
+    /// <summary>
+    /// KEYS: one change stream. ARGV: after id ('0-0' = from the start), count (0 = only the last id).
+    /// → { last generated id, entries after the id (at most count) }; a missing stream reads as
+    /// empty. Entries after the id that were trimmed show as a first entry whose _prev is not the
+    /// id, or as none while the last id is beyond it (RedisChangeLog checks; INVALID_REPLAY_ID).
+    /// </summary>
+    public const string ReadChanges = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return { '0-0', {} } end
+        local last = '0-0'
+        local info = redis.call('XINFO', 'STREAM', KEYS[1])
+        for i = 1, #info, 2 do
+          if info[i] == 'last-generated-id' then last = info[i + 1] end
+        end
+        if tonumber(ARGV[2]) == 0 then return { last, {} } end
+        return { last, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2])) }
         """;
 
     /// <summary>KEYS: channel, usage Conversation, MessagingEngagement, MJ. → four field/value arrays (one round trip).</summary>

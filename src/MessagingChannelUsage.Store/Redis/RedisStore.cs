@@ -27,7 +27,13 @@ public sealed class RedisStore : IAsyncDisposable
         logger = loggerFactory?.CreateLogger<RedisStore>() ?? NullLogger<RedisStore>.Instance;
         var keys = new RedisKeys(options.RedisKeyPrefix);
         feed = new RedisChangeFeed(keys, logger);
-        context = new RedisContext(keys, feed, logger) { Metrics = metrics };
+        context = new RedisContext(keys, feed, logger)
+        {
+            Metrics = metrics,
+            ChangeStreams = new RedisChangeStreams(options.RedisKeyPrefix),
+            ChangeRetention = options.ChangeRetention,
+        };
+        ChangeLog = new RedisChangeLog(context);
         var states = new RedisChannelStateReader(context);
         Schedule = new RedisDisableSchedule(context);
         Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));
@@ -58,6 +64,9 @@ public sealed class RedisStore : IAsyncDisposable
     public IChannelStateReader States { get; }
 
     public IChannelChangeFeed Changes => feed;
+
+    /// <summary>The change stream of channels and usages (domain.md §10), shared by every instance.</summary>
+    public IChangeLog ChangeLog { get; }
 
     public IEndUserStore EndUsers { get; }
 

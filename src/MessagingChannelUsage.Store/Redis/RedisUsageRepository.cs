@@ -74,6 +74,7 @@ internal sealed class RedisUsageRepository(
 
             var keys = context.Keys;
             var channelId = usage.MessagingChannelId;
+            var stream = await context.ChangeStreams.RegisterAsync(context.Db, channelId);
             var version = (long)await context.Db.ScriptEvaluateAsync(
                 RedisScripts.InsertUsage,
                 [
@@ -82,8 +83,9 @@ internal sealed class RedisUsageRepository(
                     keys.Usage(channelId, DeploymentType.Conversation),
                     keys.Usage(channelId, DeploymentType.MessagingEngagement),
                     keys.Usage(channelId, DeploymentType.MJ),
+                    stream,
                 ],
-                [keys.ChangesChannelName, channelId, .. RedisChannelRepository.Flatten(RedisRecordFormat.EncodeUsage(usage))]);
+                [keys.ChangesChannelName, channelId, context.ChangeRetentionMs, .. RedisChannelRepository.Flatten(RedisRecordFormat.EncodeUsage(usage))]);
             if (version < 0)
             {
                 await context.Db.ScriptEvaluateAsync(RedisScripts.CompareAndSetField, [keys.UsageIndex], [usage.Id, channelId, string.Empty]);
@@ -119,10 +121,14 @@ internal sealed class RedisUsageRepository(
             }
 
             var channelId = usage.MessagingChannelId;
+            var stream = await context.ChangeStreams.RegisterAsync(context.Db, channelId);
             var version = (long)await context.Db.ScriptEvaluateAsync(
                 RedisScripts.ReplaceUsage,
-                [context.Keys.Channel(channelId), context.Keys.Usage(channelId, usage.DeploymentType)],
-                [context.Keys.ChangesChannelName, channelId, usage.Id, RedisRecordFormat.Ticks(expectedModstamp), .. RedisChannelRepository.Flatten(RedisRecordFormat.EncodeUsage(usage))]);
+                [context.Keys.Channel(channelId), context.Keys.Usage(channelId, usage.DeploymentType), stream],
+                [
+                    context.Keys.ChangesChannelName, channelId, usage.Id, RedisRecordFormat.Ticks(expectedModstamp), context.ChangeRetentionMs,
+                    .. RedisChannelRepository.Flatten(RedisRecordFormat.EncodeUsage(usage)),
+                ]);
             if (version < 0)
             {
                 throw version == -1
