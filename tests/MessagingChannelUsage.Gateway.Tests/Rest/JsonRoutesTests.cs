@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.DemoData;
 using MessagingChannelUsage.Gateway.SalesforceRest;
@@ -9,6 +10,7 @@ using MessagingChannelUsage.Gateway.Tests.Admin;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Ids;
+using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Tests.Rest;
 
@@ -171,15 +173,34 @@ public sealed class JsonRoutesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task RouteInbound_BodyLargerThanTheGrpcLimit_Is413ResourceExhausted()
+    public async Task RouteInbound_BodyLargerThanTheRoutersGrpcLimit_Is413ResourceExhausted()
     {
-        var text = new string('x', 70 * 1024);
-        var body = $$"""{"channelId":"{{DemoChannels.ServiceOnly}}","platformKey":"+15550001","text":"{{text}}"}""";
+        // The router's own limit (Simulate raises it above the global one), as gRPC applies it.
+        var global = Host.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize;
+        var limit = Host.GetRequiredService<IOptions<GrpcServiceOptions<Gateway.Routing.MessageRouterGrpcService>>>().Value.MaxReceiveMessageSize ?? global;
+        var body = $$"""{"channelId":"{{DemoChannels.ServiceOnly}}","platformKey":"+15550001","text":"{{new string('x', limit!.Value)}}"}""";
 
         var (status, json) = await PostAsync("/v1/route/inbound", body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal((int)StatusCode.ResourceExhausted, json.GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task CreateChannel_BodyLargerThanTheGlobalGrpcLimit_Is413_AndAChannelWithinIt_IsCreated()
+    {
+        var limit = Host.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize!.Value;
+        var draft = AdminApi.ChannelDraft();
+        var oversize = draft.Clone();
+        oversize.HelpResponse = new string('x', limit);
+
+        var refused = await PostAsync("/v1/channels", JsonFormatter.Default.Format(oversize));
+        var created = await PostAsync("/v1/channels", JsonFormatter.Default.Format(draft));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        var id = created.Json.GetProperty("id").GetString()!;
+        Assert.Equal(draft.DeveloperName, (await Api.Channels.GetChannelAsync(new GetChannelRequest { Id = id }, Calls.Options)).DeveloperName);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime, IDisposable
             [
                 "GET /v1/channels/{id}",
                 "GET /v1/endusers",
+                "POST /v1/channels",
                 "POST /v1/route/inbound",
                 "POST /v1/route/outbound",
                 "POST /v1/simulate",
