@@ -150,11 +150,19 @@ runner() {
   env "${runner_env[@]}" dotnet "$runner_dll" "$@"
 }
 
+# google/api/annotations.proto (imported by the protos for their JSON routes) comes with the
+# Google.Api.CommonProtos NuGet package, restored by the build before any load test runs.
+google_api_protos() {
+  local version
+  version="$(sed -n 's/.*Include="Google.Api.CommonProtos" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
+  echo "${NUGET_PACKAGES:-$HOME/.nuget/packages}/google.api.commonprotos/$version/content/protos"
+}
+
 # frame MESSAGE_TYPE PROTO INCLUDE TEXT OUT: protoc --encode plus the 5-byte gRPC frame header.
 frame() {
   local type="$1" proto="$2" include="$3" text="$4" target="$5" len raw
   raw="$(mktemp)"
-  echo "$text" | protoc --encode="$type" -I"$include" -I/usr/include "$proto" >"$raw"
+  echo "$text" | protoc --encode="$type" -I"$include" -I"$(google_api_protos)" -I/usr/include "$proto" >"$raw"
   len=$(stat -c %s "$raw")
   printf "\\x00\\x$(printf %02x $(( (len >> 24) & 255 )))\\x$(printf %02x $(( (len >> 16) & 255 )))\\x$(printf %02x $(( (len >> 8) & 255 )))\\x$(printf %02x $(( len & 255 )))" >"$target"
   cat "$raw" >>"$target"

@@ -16,7 +16,7 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 /// </summary>
 internal static class RecordBody
 {
-    public const string JsonParserError = "JSON_PARSER_ERROR";
+    public const string JsonParserError = ErrorCodes.JsonParserError;
 
     public static UsageDraft Read(JsonElement body)
     {

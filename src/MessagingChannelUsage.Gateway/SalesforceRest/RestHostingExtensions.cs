@@ -1,12 +1,14 @@
 using MessagingChannelUsage.Gateway.Hosting;
 using MessagingChannelUsage.Gateway.Security;
+using MessagingChannelUsage.Gateway.JsonApi;
 
 namespace MessagingChannelUsage.Gateway.SalesforceRest;
 
 /// <summary>
 /// The REST surface: its own listener (Gateway:RestUrls, default http://127.0.0.1:5052, off
-/// when empty) serving Salesforce's REST API for MessagingChannelUsage. Its paths answer only
-/// on that listener (404 on the gRPC ports).
+/// when empty) serving Salesforce's REST API for MessagingChannelUsage, the JSON routes of the
+/// router and the lifecycle (/v1/…) and their OpenAPI document (/openapi/…). These paths answer
+/// only on that listener (404 on the gRPC ports, which stay HTTP/2 gRPC only).
 /// </summary>
 internal static class RestHostingExtensions
 {
@@ -18,6 +20,7 @@ internal static class RestHostingExtensions
         var listener = new RestListener();
         builder.Services.AddSingleton(listener);
         builder.Services.AddSingleton<RestAccess>();
+        builder.Services.AddGatewayJsonApi();
         var urls = builder.Configuration[$"{GatewayOptions.SectionName}:RestUrls"] ?? DefaultUrls;
         if (!string.IsNullOrWhiteSpace(urls))
         {
@@ -39,7 +42,7 @@ internal static class RestHostingExtensions
         var listener = app.Services.GetRequiredService<RestListener>();
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/services", StringComparison.OrdinalIgnoreCase) && !listener.Serves(context))
+            if (IsRestPath(context.Request.Path) && !listener.Serves(context))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
@@ -47,7 +50,13 @@ internal static class RestHostingExtensions
 
             return next(context);
         });
+        app.MapGatewayJsonApi();
         app.MapSalesforceRest();
         return app;
     }
+
+    private static bool IsRestPath(PathString path)
+        => path.StartsWithSegments("/services", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 }

@@ -12,7 +12,7 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 internal static class SalesforceErrors
 {
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
-    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string UnsupportedMediaType = ErrorCodes.UnsupportedMediaType;
     public const string PreconditionFailed = "PRECONDITION_FAILED";
 
     public static DomainException ResourceNotFound()

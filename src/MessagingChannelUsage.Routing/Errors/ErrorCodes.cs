@@ -20,6 +20,10 @@ public static class ErrorCodes
     public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
     /// <summary>A text, list or request over its size limit (gRPC ResourceExhausted).</summary>
     public const string StringTooLong = "STRING_TOO_LONG";
+    /// <summary>A JSON request body that cannot be read (not JSON, or a value of the wrong type); Salesforce's REST code.</summary>
+    public const string JsonParserError = "JSON_PARSER_ERROR";
+    /// <summary>A request body of a media type the call does not read (HTTP 415).</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     /// <summary>The store (Redis) cannot be reached; the call may be retried.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
     /// <summary>A change-stream resume token older than the retention, or not one of this store (Salesforce CDC's code).</summary>

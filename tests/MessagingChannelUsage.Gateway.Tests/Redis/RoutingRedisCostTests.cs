@@ -47,20 +47,20 @@ public sealed class RoutingRedisCostTests(RedisGatewayFixture fixture, ITestOutp
 
         Assert.All(rows, row => Assert.Equal(0, row.ChannelLoads));
         Assert.All(rows, row => Assert.True(row.EndUserReads <= 1, $"{row.Branch}: {row.EndUserReads} end-user reads per message"));
-        // NO_ACTIVE_USAGE reads the end user (it reports the stored consent, domain.md §4.4a); a warm
+        // ROUTING_REASON_NO_ACTIVE_USAGE reads the end user (it reports the stored consent, domain.md §4.4a); a warm
         // end user comes from the end-user near cache, so it is covered by "at most one read" above.
-        foreach (var noStateBranch in new[] { "CHANNEL_NOT_FOUND (inbound)", "CHANNEL_NOT_FOUND (outbound)", "OPT_OUT_KEYWORD" })
+        foreach (var noStateBranch in new[] { "ROUTING_REASON_CHANNEL_NOT_FOUND (inbound)", "ROUTING_REASON_CHANNEL_NOT_FOUND (outbound)", "ROUTING_REASON_OPT_OUT_KEYWORD" })
         {
             var row = rows.Single(r => r.Branch == noStateBranch);
             Assert.Equal(0, row.EndUserReads);
         }
 
         // No channel and no rule that needs nothing: nothing at all reaches Redis.
-        Assert.All(rows.Where(r => r.Branch is "CHANNEL_NOT_FOUND (inbound)" or "CHANNEL_NOT_FOUND (outbound)"), row => Assert.Equal(0, Math.Round(row.Sent, 1)));
+        Assert.All(rows.Where(r => r.Branch is "ROUTING_REASON_CHANNEL_NOT_FOUND (inbound)" or "ROUTING_REASON_CHANNEL_NOT_FOUND (outbound)"), row => Assert.Equal(0, Math.Round(row.Sent, 1)));
 
         // A write only where the rule changes something: opt-out (unconditional), first contact.
-        Assert.Equal(1, rows.Single(r => r.Branch == "OPT_OUT_KEYWORD").EndUserWrites);
-        Assert.Equal(1, rows.Single(r => r.Branch == "SERVICE_ONLY first contact (new user + session)").EndUserWrites);
+        Assert.Equal(1, rows.Single(r => r.Branch == "ROUTING_REASON_OPT_OUT_KEYWORD").EndUserWrites);
+        Assert.Equal(1, rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY first contact (new user + session)").EndUserWrites);
         Assert.All(rows.Where(r => r.Branch.Contains("steady", StringComparison.Ordinal)), row => Assert.Equal(0, row.EndUserWrites));
     }
 
@@ -131,26 +131,26 @@ public sealed class RoutingRedisCostTests(RedisGatewayFixture fixture, ITestOutp
 
         return
         [
-            In("CHANNEL_NOT_FOUND (inbound)", RoutingReason.ChannelNotFound, unknown, _ => optOut, "hello"),
-            In("OPT_OUT_KEYWORD", RoutingReason.OptOutKeyword, service.Id, _ => optOut, "STOP"),
-            In("NO_ACTIVE_USAGE", RoutingReason.NoActiveUsage, inactive.Id, _ => optOut, "hello"),
-            In("OPT_IN_KEYWORD (already opted in)", RoutingReason.OptInKeyword, service.Id, _ => optIn, "START"),
-            In("HELP_KEYWORD", RoutingReason.HelpKeyword, service.Id, _ => help, "HELP"),
-            In("SERVICE_ONLY first contact (new user + session)", RoutingReason.ServiceOnly, service.Id, _ => TestChannel.NewPlatformKey(), "hello"),
-            In("SERVICE_ONLY steady (open session)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again"),
-            In("SERVICE_ONLY steady + message_id (new id each)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", i => $"{idempotencyRun}-{i}"),
-            In("SERVICE_ONLY steady + message_id (replay)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", _ => idempotencyRun),
-            In("MARKETING_ONLY steady", RoutingReason.MarketingOnly, marketing.Id, _ => implicitNoSession, "hello"),
-            In("MARKETING_KEYWORD steady (no session)", RoutingReason.MarketingKeyword, keywordsOnly.Id, _ => keywordUser, "JOIN now"),
-            In("NOT_A_MARKETING_KEYWORD steady (open session)", RoutingReason.NotAMarketingKeyword, keywordsOnly.Id, _ => keywordUserWithSession, "hello"),
-            In("ACTIVE_SERVICE_SESSION inbound steady", RoutingReason.ActiveServiceSession, nonSession.Id, _ => nonSessionUserWithSession, "hello"),
-            In("NO_ACTIVE_SERVICE_SESSION steady", RoutingReason.NoActiveServiceSession, nonSession.Id, _ => nonSessionUser, "hello"),
-            Out("CHANNEL_NOT_FOUND (outbound)", RoutingReason.ChannelNotFound, unknown, optOut, Handler.OmniChannel),
+            In("ROUTING_REASON_CHANNEL_NOT_FOUND (inbound)", RoutingReason.ChannelNotFound, unknown, _ => optOut, "hello"),
+            In("ROUTING_REASON_OPT_OUT_KEYWORD", RoutingReason.OptOutKeyword, service.Id, _ => optOut, "STOP"),
+            In("ROUTING_REASON_NO_ACTIVE_USAGE", RoutingReason.NoActiveUsage, inactive.Id, _ => optOut, "hello"),
+            In("ROUTING_REASON_OPT_IN_KEYWORD (already opted in)", RoutingReason.OptInKeyword, service.Id, _ => optIn, "START"),
+            In("ROUTING_REASON_HELP_KEYWORD", RoutingReason.HelpKeyword, service.Id, _ => help, "HELP"),
+            In("ROUTING_REASON_SERVICE_ONLY first contact (new user + session)", RoutingReason.ServiceOnly, service.Id, _ => TestChannel.NewPlatformKey(), "hello"),
+            In("ROUTING_REASON_SERVICE_ONLY steady (open session)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again"),
+            In("ROUTING_REASON_SERVICE_ONLY steady + message_id (new id each)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", i => $"{idempotencyRun}-{i}"),
+            In("ROUTING_REASON_SERVICE_ONLY steady + message_id (replay)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", _ => idempotencyRun),
+            In("ROUTING_REASON_MARKETING_ONLY steady", RoutingReason.MarketingOnly, marketing.Id, _ => implicitNoSession, "hello"),
+            In("ROUTING_REASON_MARKETING_KEYWORD steady (no session)", RoutingReason.MarketingKeyword, keywordsOnly.Id, _ => keywordUser, "JOIN now"),
+            In("ROUTING_REASON_NOT_A_MARKETING_KEYWORD steady (open session)", RoutingReason.NotAMarketingKeyword, keywordsOnly.Id, _ => keywordUserWithSession, "hello"),
+            In("ROUTING_REASON_ACTIVE_SERVICE_SESSION inbound steady", RoutingReason.ActiveServiceSession, nonSession.Id, _ => nonSessionUserWithSession, "hello"),
+            In("ROUTING_REASON_NO_ACTIVE_SERVICE_SESSION steady", RoutingReason.NoActiveServiceSession, nonSession.Id, _ => nonSessionUser, "hello"),
+            Out("ROUTING_REASON_CHANNEL_NOT_FOUND (outbound)", RoutingReason.ChannelNotFound, unknown, optOut, Handler.OmniChannel),
             Out("OPTED_OUT", RoutingReason.OptedOut, service.Id, optedOut, Handler.OmniChannel),
             Out("USAGE_NOT_ACTIVE", RoutingReason.UsageNotActive, marketing.Id, implicitNoSession, Handler.OmniChannel),
             Out("CONSENT_REQUIRED", RoutingReason.ConsentRequired, marketingExplicit.Id, implicitOnExplicit, Handler.JourneyBuilder),
-            Out("SENDER_ALLOWED steady (no session)", RoutingReason.SenderAllowed, marketing.Id, implicitNoSession, Handler.JourneyBuilder),
-            Out("ACTIVE_SERVICE_SESSION outbound steady", RoutingReason.ActiveServiceSession, service.Id, withSession, Handler.JourneyBuilder),
+            Out("ROUTING_REASON_SENDER_ALLOWED steady (no session)", RoutingReason.SenderAllowed, marketing.Id, implicitNoSession, Handler.JourneyBuilder),
+            Out("ROUTING_REASON_ACTIVE_SERVICE_SESSION outbound steady", RoutingReason.ActiveServiceSession, service.Id, withSession, Handler.JourneyBuilder),
         ];
 
         Branch In(string name, RoutingReason reason, string channelId, Func<int, string> key, string text, Func<int, string>? messageId = null)
