@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Edge;
 
-/// <summary>Puts <see cref="UnreadableRequest"/> in place: the binder and the gzip provider. Call after AddGrpc.</summary>
+/// <summary>Puts <see cref="UnreadableRequest"/> in place: the binder, the gzip provider and the unannounced-compression marker. Call after AddGrpc.</summary>
 internal static class ReadableRequestRegistration
 {
     public static IServiceCollection AddReadableRequests(this IServiceCollection services)
@@ -25,10 +25,12 @@ internal static class ReadableRequestRegistration
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ReadableRequestMethodProvider<>));
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(sp => new ConfigureOptions<GrpcServiceOptions>(grpc =>
         {
-            var gzip = new CheckedGzipCompressionProvider(sp.GetRequiredService<UnreadableRequest>());
+            var unreadable = sp.GetRequiredService<UnreadableRequest>();
+            var gzip = new CheckedGzipCompressionProvider(unreadable);
             var others = grpc.CompressionProviders.Where(p => !string.Equals(p.EncodingName, gzip.EncodingName, StringComparison.Ordinal)).ToList();
-            grpc.CompressionProviders = [gzip, .. others];
+            grpc.CompressionProviders = [gzip, .. others, new UnannouncedCompression(unreadable)];
         }));
+        services.AddSingleton<IStartupFilter, UnannouncedCompressionMarker>();
         return services;
     }
 }

@@ -2,21 +2,25 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using MessagingChannelUsage.Protos.V1;
+using MessagingChannelUsage.TestSupport;
 
 namespace MessagingChannelUsage.Gateway.Tests.Reliability;
 
 /// <summary>
 /// Consent traffic under faults: one worker per end user alternates STOP and START (each with a
 /// message id) under a client deadline, and remembers the consent of its last acknowledged call.
-/// Every call is recorded with its time and status, so each fault's window can be read back.
+/// With several gateways (one store), an end user's calls go to them in turn, so one instance's
+/// late write meets the other's newer one. Every call is recorded with its time and status, so
+/// each fault's window can be read back.
 /// </summary>
-public sealed class ConsentLoad(MessageRouter.MessageRouterClient router, string channelId, int endUsers, TimeSpan deadline) : IDisposable
+public sealed class ConsentLoad(IReadOnlyList<MessageRouter.MessageRouterClient> routers, string channelId, int endUsers, TimeSpan deadline) : IDisposable
 {
     private readonly ConcurrentQueue<CallRecord> calls = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly string[] keys = [.. Enumerable.Range(0, endUsers).Select(i => $"+1555{Random.Shared.Next(1_000_000, 9_999_999)}{i:D3}")];
     private readonly ConsentStatus?[] acknowledged = new ConsentStatus?[endUsers];
     private readonly bool[] lastCallAcknowledged = new bool[endUsers];
+    private readonly double[] lastAcknowledgedStart = [.. Enumerable.Repeat(double.NegativeInfinity, endUsers)];
     private readonly CancellationTokenSource stop = new();
     private Task? running;
 
@@ -42,6 +46,14 @@ public sealed class ConsentLoad(MessageRouter.MessageRouterClient router, string
 
     public void Dispose() => stop.Dispose();
 
+    /// <summary>
+    /// Waits until every end user has had a call acknowledged that started at or after
+    /// <paramref name="since"/> (seconds of <see cref="Now"/>): the store serves everyone again.
+    /// False when that did not happen within <paramref name="timeout"/>.
+    /// </summary>
+    public Task<bool> EveryoneAcknowledgedSinceAsync(double since, TimeSpan timeout) =>
+        TaskTimeouts.Eventually(() => lastAcknowledgedStart.All(started => started >= since), timeout);
+
     private async Task WorkAsync(int user, CancellationToken token)
     {
         var sequence = 0;
@@ -52,12 +64,13 @@ public sealed class ConsentLoad(MessageRouter.MessageRouterClient router, string
             string status;
             try
             {
-                var decision = await router.RouteInboundAsync(
+                var decision = await routers[(user + sequence) % routers.Count].RouteInboundAsync(
                     new InboundMessage { ChannelId = channelId, PlatformKey = keys[user], Text = text, MessageId = $"{keys[user]}-{sequence}" },
                     deadline: DateTime.UtcNow + deadline,
                     cancellationToken: CancellationToken.None);
                 acknowledged[user] = decision.ConsentStatus;
                 lastCallAcknowledged[user] = true;
+                Volatile.Write(ref lastAcknowledgedStart[user], started);
                 status = "OK";
             }
             catch (RpcException ex)
@@ -66,12 +79,12 @@ public sealed class ConsentLoad(MessageRouter.MessageRouterClient router, string
                 status = ex.StatusCode.ToString();
             }
 
-            calls.Enqueue(new CallRecord(started, Now, status));
+            calls.Enqueue(new CallRecord(user, started, Now, status));
             sequence++;
             await Task.Delay(20, CancellationToken.None);
         }
     }
 }
 
-/// <summary>One call: when it started and ended (seconds since the load began) and its status.</summary>
-public sealed record CallRecord(double Started, double Ended, string Status);
+/// <summary>One call: whose, when it started and ended (seconds since the load began) and its status.</summary>
+public sealed record CallRecord(int User, double Started, double Ended, string Status);

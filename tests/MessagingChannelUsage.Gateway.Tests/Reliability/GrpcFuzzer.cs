@@ -54,6 +54,9 @@ public sealed class GrpcFuzzer(Uri address, int seed, IReadOnlyList<string> know
                 return ("CorruptGzip", payload, RawGrpcClient.Frame(corrupt, compressed: true), "gzip");
             case 1:
                 return (kind + "+Gzip", payload, RawGrpcClient.Frame(RawGrpcClient.Gzip(payload), compressed: true), "gzip");
+            case 2 when random.Next(3) == 0:
+                // Compressed, but the call names no compression (or identity).
+                return ("UnannouncedGzip", payload, RawGrpcClient.Frame(RawGrpcClient.Gzip(payload), compressed: true), random.Next(2) == 0 ? null : "identity");
         }
 
         if (method.IsClientStreaming)
