@@ -128,7 +128,9 @@ start_gateway() {
     store_env=(Store__Kind=Redis "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false")
   fi
   # Metrics on a free port (0): the suite runs next to a quick-start gateway that holds 9464.
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
+  # REST listener off (its default 5052 would collide between two gateways); gateway_extra_env
+  # comes after it, so a script that measures REST turns it back on (loadtest-json.sh).
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
     Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 

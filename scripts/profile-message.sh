@@ -8,8 +8,8 @@
 # and, with --trace, takes a dotnet-trace sample (dotnet-sampled-thread-time) of each gateway under
 # load and prints the top methods (exclusive and inclusive). Stops everything it started.
 #
-# Usage: scripts/profile-message.sh [--messages 70000] [--window 30] [--trace] [--out DIR]
-# (--window: seconds of the allocation counter per target; it must span the send of --messages)
+# Usage: scripts/profile-message.sh [--messages 70000] [--window 5] [--trace] [--out DIR]
+# (--window: the longest the allocation counter runs per target, in minutes; it is stopped right after the send)
 # Needs dotnet-counters (and dotnet-trace for --trace): dotnet tool install -g dotnet-counters dotnet-trace
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 messages=70000
-window=40
+window=5
 trace=0
 out="loadtest-results/profile-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
@@ -75,9 +75,10 @@ send() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # allocated CSV: bytes allocated during the window (the csv holds per-second increments of
-# dotnet.gc.heap.total_allocated), minus the idle rate (the smallest full second) for every second.
+# dotnet.gc.heap.total_allocated), minus the idle rate (the smallest full second) for every second;
+# "?" when the first second is not idle (the counter attached after the send began).
 allocated() {
-  awk -F, '/total_allocated/ { v[n++] = $NF } END { idle = -1; for (i = 0; i < n - 1; i++) if (idle < 0 || v[i] < idle) idle = v[i]; for (i = 0; i < n; i++) sum += v[i]; printf "%.0f", sum - idle * n }' "$1"
+  awk -F, '/total_allocated/ { v[n++] = $NF } END { idle = -1; for (i = 0; i < n - 1; i++) if (idle < 0 || v[i] < idle) idle = v[i]; if (n < 3 || v[0] > 10 * idle + 100000) { printf "?"; exit } for (i = 0; i < n; i++) sum += v[i]; printf "%.0f", sum - idle * n }' "$1"
 }
 
 hz="$(getconf CLK_TCK)"
@@ -94,20 +95,27 @@ for target in echo naive memory redis redis-nocache; do
   pid="${pids[$target]:-${pids[echo]}}"
   [[ "$target" != echo && "$target" != naive ]] || kind=echo
   send "${urls[$target]}" "$kind" 14000 >/dev/null   # warm-up: JIT tiers, near caches, end users
-  # A fixed window that spans the send (a background job ignores SIGINT, so it cannot be stopped
-  # cleanly): the allocation delta includes a few idle seconds, a few KB.
-  dotnet-counters collect -p "$pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' \
-    --refresh-interval 1 --format csv --duration "00:00:00:${window}" -o "$work/counters-$target.csv" >/dev/null 2>&1 &
+  # bash starts background jobs with SIGINT ignored and dotnet-counters would inherit that; reset
+  # it, so SIGINT after the send ends the collection cleanly (csv flushed). The window is then the
+  # send plus a few idle seconds (subtracted by allocated()).
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    dotnet-counters collect -p "$pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' \
+    --refresh-interval 1 --format csv --duration "00:00:${window}:00" -o "$work/counters-$target.csv" >/dev/null 2>&1 &
   counters=$!
-  # Attaching takes seconds on a busy machine: send only once the counter reports.
-  for _ in $(seq 1 100); do [ "$(wc -l <"$work/counters-$target.csv" 2>/dev/null || echo 0)" -ge 3 ] && break; sleep 0.2; done
+  # The csv is written in blocks (nothing shows for ~40 s), so attaching cannot be watched: give
+  # it 15 s, and allocated() refuses a window whose first second already holds the send.
+  sleep 15
   before="$(cpu_ticks "$pid")"
   sent="$(send "${urls[$target]}" "$kind" "$messages")"
   after="$(cpu_ticks "$pid")"
+  sleep 3
+  kill -INT "$counters" 2>/dev/null || true
   wait "$counters" 2>/dev/null || true
   cpu_us="$(awk -v a="$before" -v b="$after" -v hz="$hz" -v n="$sent" 'BEGIN{printf "%.1f", (b - a) * 1e6 / hz / n}')"
   bytes="$(allocated "$work/counters-$target.csv")"
-  echo "| $target | $sent | $cpu_us | $(awk -v b="$bytes" -v n="$sent" 'BEGIN{printf "%.0f", b / n}') |" | tee -a "$table"
+  per_message="?"
+  [ "$bytes" = "?" ] || per_message="$(awk -v b="$bytes" -v n="$sent" 'BEGIN{printf "%.0f", b / n}')"
+  echo "| $target | $sent | $cpu_us | $per_message |" | tee -a "$table"
   cp "$work/counters-$target.csv" "$out/" 2>/dev/null || true
 done
 

@@ -7,7 +7,6 @@ using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.Store.Sessions;
 using MessagingChannelUsage.Store.Telemetry;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,8 +34,8 @@ public static class StoreServiceCollectionExtensions
 
     /// <summary>
     /// The Redis store: one multiplexer, connected by a hosted service when the host starts (register
-    /// the store before hosted services that use it). Idempotency records use the same multiplexer
-    /// through the StackExchange.Redis IDistributedCache.
+    /// the store before hosted services that use it). Idempotency records are plain strings on the
+    /// same multiplexer (RedisIdempotencyStore).
     /// </summary>
     public static IServiceCollection AddRedisStore(this IServiceCollection services, Action<StoreOptions> configure)
     {
@@ -63,12 +62,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
         services.TryAddSingleton<IAuditLog>(sp => new RedisAuditLog(sp.GetRequiredService<RedisStore>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().QuerySnapshots);
-        services.AddStackExchangeRedisCache(_ => { });
-        services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
-        {
-            cache.InstanceName = options.Value.RedisKeyPrefix + ":";
-            cache.ConnectionMultiplexerFactory = () => Task.FromResult(store.Multiplexer);
-        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Idempotency);
         services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
     }
@@ -93,6 +87,9 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog>(_ => new MemoryAuditLog());
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().QuerySnapshots);
         services.AddDistributedMemoryCache();
+        services.TryAddSingleton<IIdempotencyStore>(sp => new DistributedCacheIdempotencyStore(
+            sp.GetRequiredService<IDistributedCache>(),
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.IdempotencyTtl));
         services.AddHostedService<DisabledChannelSessionReaper>();
         return services;
     }
@@ -116,8 +113,5 @@ public static class StoreServiceCollectionExtensions
             sp.GetRequiredService<IUsageRepository>(),
             sp.GetRequiredService<IQuerySnapshotStore>(),
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.QuerySnapshotTtl));
-        services.TryAddSingleton<IIdempotencyStore>(sp => new DistributedCacheIdempotencyStore(
-            sp.GetRequiredService<IDistributedCache>(),
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value.IdempotencyTtl));
     }
 }

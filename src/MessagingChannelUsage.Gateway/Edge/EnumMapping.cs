@@ -16,6 +16,10 @@ public static class EnumMapping
 
     public static Proto.RoutingReason ToProto(Domain.RoutingReason value) => (Proto.RoutingReason)(int)value;
 
+    public static Domain.RoutingReason ToDomain(Proto.RoutingReason value) => (Domain.RoutingReason)(int)value;
+
+    public static Domain.ConsentStatus? ToDomain(Proto.ConsentStatus value) => value == Proto.ConsentStatus.Unspecified ? null : (Domain.ConsentStatus)(int)value;
+
     public static Proto.ConsentStatus ToProto(Domain.ConsentStatus? value) => value is { } v ? (Proto.ConsentStatus)(int)v : Proto.ConsentStatus.Unspecified;
 
     public static Proto.SessionStatus ToProto(Domain.SessionStatus value) => (Proto.SessionStatus)(int)value;

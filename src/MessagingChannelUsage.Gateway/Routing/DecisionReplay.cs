@@ -1,6 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Google.Protobuf;
 using MessagingChannelUsage.Store.Abstractions;
+using Proto = MessagingChannelUsage.Protos.V1;
 
 namespace MessagingChannelUsage.Gateway.Routing;
 
@@ -23,25 +23,37 @@ public sealed class DecisionReplay(IIdempotencyStore store)
 
         // Completed already (in-process store): decode without an async state machine.
         var payload = task.Result;
-        return payload is null ? NotFound : new ValueTask<RoutedMessage?>(Decode(payload));
+        return payload is null ? NotFound : new ValueTask<RoutedMessage?>(DecisionRecord.Decode(payload));
 
-        static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task) => Decode(await task.ConfigureAwait(false));
+        static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task)
+            => await task is { } payload ? DecisionRecord.Decode(payload) : null;
     }
 
     public Task SaveAsync(string channelId, string messageId, RoutedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(message with { Replayed = false }, ReplayJsonContext.Default.RoutedMessage);
-        return store.SetAsync(channelId, messageId, payload, cancellationToken);
+        return store.SetAsync(channelId, messageId, DecisionRecord.Encode(message), cancellationToken);
     }
-
-    private static RoutedMessage? Decode(byte[]? payload)
-        => payload is not null && JsonSerializer.Deserialize(payload, ReplayJsonContext.Default.RoutedMessage) is { } stored
-            ? stored with { Replayed = true }
-            : null;
 }
 
-/// <summary>Stored payload: JSON, enums by number (the wire's numbers, which never change).</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(RoutedMessage))]
-internal sealed partial class ReplayJsonContext : JsonSerializerContext;
+/// <summary>
+/// The stored record: the wire's own <c>RoutingDecision</c> protobuf (issue 12: ~100 bytes where
+/// the JSON of the previous version took ~330, and no reflection or string escaping to write it).
+/// Records written by the previous version (JSON, kept 24 h) are still read: a protobuf
+/// <c>RoutingDecision</c> never starts with '{' (0x7B would be field 15 as a group; field 15 is a
+/// varint, tag 0x78), so the first byte tells the two apart.
+/// </summary>
+internal static class DecisionRecord
+{
+    public static byte[] Encode(RoutedMessage message)
+        => RoutingMapping.ToProto(message with { Replayed = false }).ToByteArray();
+
+    /// <summary>The stored answer, marked replayed.</summary>
+    public static RoutedMessage Decode(byte[] payload)
+    {
+        var stored = payload.Length > 0 && payload[0] == (byte)'{'
+            ? LegacyJsonDecisionRecord.Decode(payload)
+            : RoutingMapping.ToRoutedMessage(Proto.RoutingDecision.Parser.ParseFrom(payload));
+        return stored with { Replayed = true };
+    }
+}

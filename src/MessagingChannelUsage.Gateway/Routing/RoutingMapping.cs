@@ -41,6 +41,29 @@ public static class RoutingMapping
         };
     }
 
+    /// <summary>The inverse of <see cref="ToProto(RoutedMessage)"/> (idempotency records): empty strings and zero enums are null.</summary>
+    public static RoutedMessage ToRoutedMessage(Proto.RoutingDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new RoutedMessage
+        {
+            MessageId = NullIfEmpty(decision.MessageId),
+            Handler = EnumMapping.ToDomain(decision.Handler),
+            Reason = EnumMapping.ToDomain(decision.Reason),
+            UsageId = NullIfEmpty(decision.UsageId),
+            SessionId = NullIfEmpty(decision.SessionId),
+            MatchedKeyword = NullIfEmpty(decision.MatchedKeyword),
+            ConsentStatus = EnumMapping.ToDomain(decision.ConsentStatus),
+            ReplyText = NullIfEmpty(decision.ReplyText),
+            Language = NullIfEmpty(decision.Language),
+            Replayed = decision.Replayed,
+            EndUserId = NullIfEmpty(decision.EndUserId),
+            Rule = NullIfEmpty(decision.Rule),
+            ConfigVersion = decision.ConfigVersion,
+            DryRun = decision.DryRun,
+        };
+    }
+
     /// <summary>A RouteStream item that failed: the same code, reason and field a unary call would carry.</summary>
     public static Proto.RoutingDecision ToErrorItem(string? messageId, DomainException exception)
     {
@@ -58,4 +81,6 @@ public static class RoutingMapping
             },
         };
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

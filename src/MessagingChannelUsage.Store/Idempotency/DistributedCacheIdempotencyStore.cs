@@ -7,9 +7,9 @@ using StackExchange.Redis;
 namespace MessagingChannelUsage.Store.Idempotency;
 
 /// <summary>
-/// Idempotency records through <see cref="IDistributedCache"/>: MemoryDistributedCache for the
-/// in-memory store, the StackExchange.Redis cache (sharing the store's multiplexer) for Redis.
-/// The key carries the channel's hash tag, so on a cluster the record lives in the channel's slot.
+/// Idempotency records through <see cref="IDistributedCache"/>: the in-memory store's
+/// MemoryDistributedCache (any other cache works too). The Redis store keeps its own records
+/// (<see cref="RedisIdempotencyStore"/>: one command each way, issue 12).
 /// </summary>
 public sealed class DistributedCacheIdempotencyStore : IIdempotencyStore
 {

@@ -101,6 +101,12 @@ internal sealed class RedisKeys
         return channelId.Length > 0;
     }
 
+    /// <summary>
+    /// String: the idempotency record of one message (channel's hash tag: the slot of its end users).
+    /// The same key the IDistributedCache of earlier versions used (its instance name is the prefix).
+    /// </summary>
+    public RedisKey Idempotency(string channelId, string messageId) => prefix.Append(string.Concat("{", Checked(channelId), "}:idem:", messageId));
+
     public RedisKey Session(string channelId, string sessionId) => prefix.Append(string.Concat("{", Checked(channelId), "}:session:", sessionId));
 
     public string SessionPrefix(string channelId) => string.Concat(prefixText, "{", channelId, "}:session:");

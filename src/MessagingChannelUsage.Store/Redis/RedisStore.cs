@@ -51,6 +51,7 @@ public sealed class RedisStore : IAsyncDisposable
         EndUsers = endUsers;
         Sessions = new RedisSessionStore(context);
         QuerySnapshots = new RedisQuerySnapshots(context);
+        Idempotency = new RedisIdempotencyStore(context, options.IdempotencyTtl);
         Epoch = new RedisEpochMarker(context);
     }
 
@@ -79,7 +80,10 @@ public sealed class RedisStore : IAsyncDisposable
 
     public IQuerySnapshotStore QuerySnapshots { get; }
 
-    /// <summary>The one multiplexer (shared with the IDistributedCache of idempotency records).</summary>
+    /// <summary>Idempotency records (domain.md §4.5): one GET to find, one SET to keep.</summary>
+    public IIdempotencyStore Idempotency { get; }
+
+    /// <summary>The one multiplexer of the store.</summary>
     public IConnectionMultiplexer Multiplexer => multiplexer ?? throw new InvalidOperationException("The Redis store is not started.");
 
     /// <summary>Connects (abortConnect=false: succeeds while Redis is down) and subscribes to changes.</summary>

@@ -8,12 +8,21 @@ namespace MessagingChannelUsage.Gateway.Tests.Routing;
 /// <summary>
 /// The stored idempotency record, byte for byte. A record written by one version is replayed by
 /// the next (it lives 24 h in Redis, across a rolling deploy), so a change of this format must be
-/// deliberate: this test fails on any change and says what the stored bytes were.
+/// deliberate: this test fails on any change and says what the stored bytes were. Issue 12 changed
+/// the format from JSON to the wire's RoutingDecision protobuf; the JSON records of the previous
+/// version are still replayed.
 /// </summary>
 public sealed class DecisionReplayGoldenTests
 {
-    /// <summary>JSON, property names as declared, enums by their wire numbers, nulls left out.</summary>
-    private const string Golden =
+    /// <summary>
+    /// messaging.v1.RoutingDecision of <see cref="Answer"/> (replayed left out), 108 bytes, made
+    /// independently of this code: <c>protoc --encode=messaging.v1.RoutingDecision</c> on its text format.
+    /// </summary>
+    private const string GoldenProtobufHex =
+        "0a036d2d311002180a2212304d753030303030303030303030314141412a12304d7730303030303030303030303141414132044a4f494e3802420c57656c636f6d65206261636b5a12305041303030303030303030303031414141620265737209696e626f756e642e387803";
+
+    /// <summary>The previous version's record: JSON, property names as declared, enums by their wire numbers, nulls left out.</summary>
+    private const string LegacyJson =
         """{"MessageId":"m-1","Handler":2,"Reason":10,"UsageId":"0Mu000000000001AAA","SessionId":"0Mw000000000001AAA","MatchedKeyword":"JOIN","ConsentStatus":2,"ReplyText":"Welcome back","EndUserId":"0PA000000000001AAA","Language":"es","Replayed":false,"Rule":"inbound.8","ConfigVersion":3,"DryRun":false}""";
 
     private static readonly RoutedMessage Answer = new()
@@ -33,19 +42,29 @@ public sealed class DecisionReplayGoldenTests
     };
 
     [Fact]
-    public async Task TheStoredRecord_IsTheGoldenJson()
+    public async Task TheStoredRecord_IsTheGoldenProtobuf()
     {
         var store = new RecordingIdempotencyStore();
 
         await new DecisionReplay(store).SaveAsync("0Mj000000000001AAA", "m-1", Answer with { Replayed = true }, CancellationToken.None);
 
-        Assert.Equal(Golden, Encoding.UTF8.GetString(store.Saved!));
+        Assert.Equal(GoldenProtobufHex, Convert.ToHexStringLower(store.Saved!));
     }
 
     [Fact]
     public async Task TheGoldenRecord_IsReplayedAsTheSameAnswer_MarkedReplayed()
     {
-        var store = new RecordingIdempotencyStore { Saved = Encoding.UTF8.GetBytes(Golden) };
+        var store = new RecordingIdempotencyStore { Saved = Convert.FromHexString(GoldenProtobufHex) };
+
+        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+
+        Assert.Equal(Answer with { Replayed = true }, replayed);
+    }
+
+    [Fact]
+    public async Task ARecordOfThePreviousVersion_IsReplayedAsTheSameAnswer_MarkedReplayed()
+    {
+        var store = new RecordingIdempotencyStore { Saved = Encoding.UTF8.GetBytes(LegacyJson) };
 
         var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
 
@@ -54,6 +73,17 @@ public sealed class DecisionReplayGoldenTests
 
     [Fact]
     public async Task ARecordWithoutTheOptionalFields_IsReplayedWithThemNull()
+    {
+        // handler = HANDLER_NONE (field 2), reason = ROUTING_REASON_CHANNEL_NOT_FOUND (field 3).
+        var store = new RecordingIdempotencyStore { Saved = [0x10, 0x01, 0x18, 0x01] };
+
+        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+
+        Assert.Equal(new RoutedMessage { Handler = Handler.None, Reason = RoutingReason.ChannelNotFound, Replayed = true }, replayed);
+    }
+
+    [Fact]
+    public async Task ARecordOfThePreviousVersionWithoutTheOptionalFields_IsReplayedWithThemNull()
     {
         var store = new RecordingIdempotencyStore { Saved = Encoding.UTF8.GetBytes("""{"Handler":1,"Reason":1}""") };
 

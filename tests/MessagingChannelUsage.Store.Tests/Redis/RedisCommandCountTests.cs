@@ -1,10 +1,8 @@
 using System.Globalization;
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
-using MessagingChannelUsage.Store.Idempotency;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.TestSupport;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Xunit.Abstractions;
 using static MessagingChannelUsage.Store.Tests.Contract.TestRecords;
 
@@ -47,8 +45,7 @@ public sealed class RedisCommandCountTests(ITestOutputHelper output) : IAsyncLif
         await Store.Channels.InsertAsync(channel, CancellationToken.None).WithTimeout();
         await Store.Usages.InsertAsync(Usage(channel.Id, DeploymentType.Conversation), CancellationToken.None).WithTimeout();
         var known = await Store.EndUsers.ApplyAsync(channel.Id, "known", null, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, CancellationToken.None).WithTimeout();
-        var cache = new RedisCache(new RedisCacheOptions { InstanceName = "m:", ConnectionMultiplexerFactory = () => Task.FromResult(Store.Multiplexer) });
-        var idempotency = new DistributedCacheIdempotencyStore(cache, TimeSpan.FromHours(24));
+        var idempotency = Store.Idempotency;
         var counter = 0;
 
         var rows = new List<(string Operation, Dictionary<string, double> PerCall)>
@@ -77,6 +74,12 @@ public sealed class RedisCommandCountTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(1, Math.Round(rows[2].PerCall[Sent], 1));
         Assert.Equal(1, Math.Round(rows[3].PerCall[Sent], 1));
         Assert.Equal(2, Math.Round(rows[4].PerCall[Sent], 1));
+
+        // A message id: one GET to find its record, one SETEX (SET with its expiry) to keep it.
+        Assert.Equal(1, Math.Round(rows[5].PerCall[Sent], 1));
+        Assert.Equal(1, rows[5].PerCall.GetValueOrDefault("get"));
+        Assert.Equal(1, Math.Round(rows[6].PerCall[Sent], 1));
+        Assert.Equal(1, rows[6].PerCall.GetValueOrDefault("setex"));
     }
 
     /// <summary>The key of the client-side count in a measurement.</summary>
