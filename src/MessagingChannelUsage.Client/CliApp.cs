@@ -21,6 +21,11 @@ public static class CliApp
         root.Add(globals.Address);
         root.Add(globals.Json);
         root.Add(globals.Timeout);
+        foreach (var option in globals.Connection.All)
+        {
+            root.Add(option);
+        }
+
         root.Add(RouteCommands.Build(globals));
         root.Add(SimulateCommand.Build(globals));
         root.Add(WatchCommand.Build(globals));

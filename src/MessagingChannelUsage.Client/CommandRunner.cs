@@ -25,7 +25,13 @@ public sealed class CommandRunner : IDisposable
         _json = parseResult.GetValue(globals.Json);
         _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
         Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        var connection = globals.Connection;
+        Channel = GatewayConnection.Open(
+            address.ToString(),
+            parseResult.GetValue(connection.Token),
+            parseResult.GetValue(connection.Ca)?.FullName,
+            parseResult.GetValue(connection.Cert)?.FullName,
+            parseResult.GetValue(connection.Key)?.FullName);
     }
 
     public ParseResult ParseResult { get; }
@@ -52,11 +58,22 @@ public sealed class CommandRunner : IDisposable
             var error = parseResult.InvocationConfiguration.Error;
             if (!GatewayAddress.TryParse(parseResult.GetValue(globals.Address), out var address, out var problem))
             {
-                await error.WriteLineAsync($"error: --address: {problem} (expected host:port or http://host:port).").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: --address: {problem} (expected host:port, http://host:port or https://host:port).").ConfigureAwait(false);
                 return 1;
             }
 
-            using var runner = new CommandRunner(parseResult, globals, address);
+            CommandRunner runner;
+            try
+            {
+                runner = new CommandRunner(parseResult, globals, address);
+            }
+            catch (Exception ex) when (ex is UsageException or IOException or System.Security.Cryptography.CryptographicException)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var owned = runner;
             try
             {
                 return await action(runner, cancellationToken).ConfigureAwait(false);

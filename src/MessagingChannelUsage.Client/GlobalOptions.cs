@@ -8,7 +8,7 @@ public sealed class GlobalOptions
 {
     public Option<string> Address { get; } = new("--address")
     {
-        Description = $"The gateway's gRPC address: host:port or http://host:port. Default: ${GatewayAddress.EnvironmentVariable} when set, else {GatewayAddress.Default}.",
+        Description = $"The gateway's gRPC address: host:port, http://host:port (HTTP/2 cleartext) or https://host:port (TLS). Default: ${GatewayAddress.EnvironmentVariable} when set, else {GatewayAddress.Default}.",
         DefaultValueFactory = _ => GatewayAddress.FromEnvironment(),
         HelpName = "address",
         Recursive = true,
@@ -19,6 +19,9 @@ public sealed class GlobalOptions
         Description = "Print responses as protobuf JSON instead of text.",
         Recursive = true,
     };
+
+    /// <summary>--token, --ca, --cert, --key.</summary>
+    public ConnectionOptions Connection { get; } = new();
 
     public Option<int> Timeout { get; } = new("--timeout")
     {

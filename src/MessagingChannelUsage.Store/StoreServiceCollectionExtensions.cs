@@ -61,6 +61,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().Schedule);
+        services.TryAddSingleton<IAuditLog>(sp => new RedisAuditLog(sp.GetRequiredService<RedisStore>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<RedisStore>().QuerySnapshots);
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<RedisStore, IOptions<StoreOptions>>((cache, store, options) =>
@@ -89,6 +90,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().EndUsers);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Sessions);
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().Schedule);
+        services.TryAddSingleton<IAuditLog>(_ => new MemoryAuditLog());
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryStore>().QuerySnapshots);
         services.AddDistributedMemoryCache();
         services.AddHostedService<DisabledChannelSessionReaper>();

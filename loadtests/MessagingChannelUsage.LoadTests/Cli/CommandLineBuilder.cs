@@ -46,12 +46,17 @@ public static class CommandLineBuilder
             Description = "Open model: iterations in flight at once; beyond it a planned call waits (and the wait counts in its latency).",
             DefaultValueFactory = _ => 256,
         };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Bearer token sent to the gateway (needs messaging.route, and messaging.admin for --setup admin); default $MCU_TOKEN.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MCU_TOKEN"),
+        };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the targets to answer before giving up.", DefaultValueFactory = _ => 30 };
 
         var root = new RootCommand("Load tests for the MessagingChannelUsage gateway, with a plain-gRPC echo baseline.")
         {
             scenario, gateway, echo, load, warmUp, connections, streams, deadline, seed, users, messageIds, updatePercent,
-            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, maxInFlight, wait,
+            setup, channelIds, usageIds, keywords, thresholds, reportDir, formats, halfLoad, maxInFlight, wait, token,
         };
         root.SetAction((result, cancellationToken) => run(
             new RunOptions
@@ -78,7 +83,8 @@ public static class CommandLineBuilder
                 HalfLoad = result.GetValue(halfLoad) ?? [],
                 MaxInFlight = result.GetValue(maxInFlight),
                 WaitForTargets = TimeSpan.FromSeconds(result.GetValue(wait)),
-                CommandLine = "mcu-loadtest " + string.Join(' ', result.Tokens.Select(t => t.Value)),
+                Token = result.GetValue(token),
+                CommandLine = "mcu-loadtest " + Redacted(result.Tokens.Select(t => t.Value)),
             },
             cancellationToken));
 
@@ -91,6 +97,21 @@ public static class CommandLineBuilder
             result.GetValue(address)!, result.GetValue(kind)!, TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken));
         root.Add(probeCommand);
         return root;
+    }
+
+    /// <summary>The command line for the report, with the value of --token left out.</summary>
+    private static string Redacted(IEnumerable<string> tokens)
+    {
+        var words = tokens.ToList();
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            if (words[i] == "--token")
+            {
+                words[i + 1] = "***";
+            }
+        }
+
+        return string.Join(' ', words);
     }
 
     /// <summary>An absolute http(s) address; anything else is a parse error with a message, not an exception.</summary>

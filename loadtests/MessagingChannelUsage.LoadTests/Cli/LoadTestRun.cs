@@ -53,7 +53,7 @@ public static class LoadTestRun
         var needsGateway = scenarios.Any(s => !s.StartsWith("echo", StringComparison.Ordinal));
         var needsEcho = scenarios.Any(s => s.StartsWith("echo", StringComparison.Ordinal));
 
-        using var gatewayPool = new ChannelPool(options.Gateway, options.Connections);
+        using var gatewayPool = new ChannelPool(options.Gateway, options.Connections, options.Token);
         using var echoPool = new ChannelPool(options.Echo, options.Connections);
         RoutingFixture fixture;
         try

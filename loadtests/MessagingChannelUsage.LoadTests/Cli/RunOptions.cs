@@ -45,6 +45,9 @@ public sealed record RunOptions
     public TimeSpan WaitForTargets { get; init; } = TimeSpan.FromSeconds(30);
     public string CommandLine { get; init; } = string.Empty;
 
+    /// <summary>Bearer token for a gateway that requires authentication (--token, else $MCU_TOKEN); never printed.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Every scenario the runner knows, in the order a full suite runs them.</summary>
     public static readonly IReadOnlyList<string> KnownScenarios =
         ["echo", "echo_stream", "route_inbound", "route_outbound", "route_stream", "mixed"];

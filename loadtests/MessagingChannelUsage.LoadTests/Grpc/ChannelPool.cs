@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace MessagingChannelUsage.LoadTests.Grpc;
@@ -12,7 +13,10 @@ public sealed class ChannelPool : IDisposable
 {
     private readonly GrpcChannel[] _channels;
 
-    public ChannelPool(Uri address, int connections)
+    /// <param name="address">The server.</param>
+    /// <param name="connections">HTTP/2 connections (one channel each).</param>
+    /// <param name="token">Bearer token sent with every call (a gateway that requires authentication), or null.</param>
+    public ChannelPool(Uri address, int connections, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
@@ -28,10 +32,26 @@ public sealed class ChannelPool : IDisposable
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
             },
             MaxReceiveMessageSize = 4 * 1024 * 1024,
+            Credentials = string.IsNullOrWhiteSpace(token) ? null : BearerCredentials(address, token),
+
+            // A token over h2c: loopback load tests (security.md).
+            UnsafeUseInsecureChannelCallCredentials = !string.IsNullOrWhiteSpace(token),
         }))];
     }
 
     public Uri Address { get; }
+
+    private static ChannelCredentials BearerCredentials(Uri address, string token)
+    {
+        var header = "Bearer " + token.Trim();
+        return ChannelCredentials.Create(
+            address.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
+            CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", header);
+                return Task.CompletedTask;
+            }));
+    }
 
     public int Count => _channels.Length;
 

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Keywords;
@@ -86,6 +87,38 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
         return updated;
     }
 
-    public Task<StorePage<MessagingChannel>> ListAsync(int pageSize, string? pageToken, CancellationToken cancellationToken)
-        => channels.ListAsync(pageSize, pageToken, cancellationToken);
+    /// <summary>
+    /// Channels ordered by id. A caller limited to some channels gets only those (read one by
+    /// one: such a list is short), paged by id; others page through the store's listing.
+    /// </summary>
+    public async Task<StorePage<MessagingChannel>> ListAsync(int pageSize, string? pageToken, ChannelAccess visible, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visible);
+        if (visible.IsAll)
+        {
+            return await channels.ListAsync(pageSize, pageToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ids = visible.Channels
+            .Where(id => pageToken is null || string.CompareOrdinal(id, pageToken) > 0)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var page = new List<MessagingChannel>(Math.Min(pageSize, ids.Count));
+        string? last = null;
+        foreach (var id in ids)
+        {
+            if (page.Count == pageSize)
+            {
+                return new StorePage<MessagingChannel>(page, last);
+            }
+
+            last = id;
+            if (await channels.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } channel)
+            {
+                page.Add(channel);
+            }
+        }
+
+        return new StorePage<MessagingChannel>(page, null);
+    }
 }

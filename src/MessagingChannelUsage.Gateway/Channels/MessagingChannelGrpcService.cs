@@ -1,5 +1,6 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Rules;
@@ -42,7 +43,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
         validation.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
         var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
         validation.ThrowIfInvalid();
-        var page = await channels.ListAsync(pageSize, request.PageToken.Length == 0 ? null : request.PageToken, context.CancellationToken).ConfigureAwait(false);
+        var page = await channels.ListAsync(pageSize, request.PageToken.Length == 0 ? null : request.PageToken, CallerResolver.VisibleChannels(context), context.CancellationToken).ConfigureAwait(false);
         return ChannelMapping.ToProto(page);
     }
 

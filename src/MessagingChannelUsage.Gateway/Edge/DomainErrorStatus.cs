@@ -30,6 +30,8 @@ public static class DomainErrorStatus
         ErrorKind.Aborted => StatusCode.Aborted,
         ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
+        ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+        ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
         ErrorKind.OutOfRange => StatusCode.OutOfRange,
         _ => StatusCode.Internal,
     };

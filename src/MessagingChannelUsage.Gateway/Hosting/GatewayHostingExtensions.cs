@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Gateway.SalesforceRest;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddGatewayStore(builder.Configuration);
         services.AddGatewayGrpc(builder.Configuration);
+        builder.AddGatewaySecurity();
         services.AddDemoData();
         builder.AddGatewayTelemetry();
         services.AddGracefulShutdown(builder.Configuration);

@@ -33,9 +33,9 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                    || uri.Scheme != Uri.UriSchemeHttp)
+                    || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 {
-                    failures.Add($"Gateway:Urls entry '{url}' is not an http:// address (the gateway serves HTTP/2 cleartext).");
+                    failures.Add($"Gateway:Urls entry '{url}' is not an http:// (HTTP/2 cleartext) or https:// (TLS) address.");
                 }
             }
         }

@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.Audit;
 using MessagingChannelUsage.Gateway.Channels;
 using MessagingChannelUsage.Gateway.Deployment;
 using MessagingChannelUsage.Gateway.Edge;
@@ -50,6 +51,7 @@ public static class GrpcHostingExtensions
         services.AddSingleton<UsageApplication>();
         services.AddSingleton<TrafficSimulator>();
         services.AddSingleton<DeploymentApplication>();
+        services.AddSingleton<AuditApplication>();
         return services;
     }
 
@@ -62,6 +64,7 @@ public static class GrpcHostingExtensions
         endpoints.MapGrpcService<MessagingChannelGrpcService>();
         endpoints.MapGrpcService<MessagingChannelUsageGrpcService>();
         endpoints.MapGrpcService<ChannelDeploymentGrpcService>();
+        endpoints.MapGrpcService<AuditGrpcService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

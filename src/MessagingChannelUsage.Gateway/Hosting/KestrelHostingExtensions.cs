@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MessagingChannelUsage.Gateway.Hosting;
@@ -8,7 +9,7 @@ public static class KestrelHostingExtensions
     /// <summary>
     /// Listens on Gateway:Urls, else on ASPNETCORE_URLS / --urls / ASPNETCORE_HTTP_PORTS, else on
     /// <see cref="GatewayOptions.DefaultUrls"/>. Every endpoint speaks HTTP/2 only (prior
-    /// knowledge, no TLS): gRPC clients connect with http://.
+    /// knowledge) — cleartext for http:// addresses, TLS for https:// ones (Kestrel:Certificates:Default).
     /// </summary>
     public static WebApplicationBuilder AddGatewayKestrel(this WebApplicationBuilder builder)
     {
@@ -18,11 +19,17 @@ public static class KestrelHostingExtensions
         // host fall back to ASPNETCORE_URLS, and Kestrel would warn that it overrides them).
         var urls = KestrelUrlListeners.Resolve(builder.Configuration);
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, ";");
+        var configuration = builder.Configuration;
+        ServerCertificateSource? certificate = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             Http2Limits.Apply(kestrel.Limits);
-            KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2);
+            KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http2, https: listen =>
+            {
+                certificate ??= new ServerCertificateSource(configuration, TimeProvider.System);
+                SecurityHostingExtensions.UseGatewayHttps(listen, certificate, configuration);
+            });
         });
         return builder;
     }

@@ -35,9 +35,12 @@ internal static class KestrelUrlListeners
     /// <summary>
     /// One listener per URL, in order, with <paramref name="protocols"/>. "*", "+", "0.0.0.0" and
     /// host names listen on every interface (as Kestrel does for URLs); "localhost" on loopback.
-    /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start.
+    /// Malformed URLs are skipped here: GatewayOptionsValidator reports them at start. An https://
+    /// URL gets TLS through <paramref name="https"/>; <paramref name="listening"/> sees every listener
+    /// (the REST listener remembers its own to tell its requests apart by port).
     /// </summary>
-    public static void Listen(KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? listening = null)
+    public static void Listen(
+        KestrelServerOptions kestrel, string urls, HttpProtocols protocols, Action<ListenOptions>? https = null, Action<ListenOptions>? listening = null)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -54,6 +57,11 @@ internal static class KestrelUrlListeners
             void Configure(ListenOptions listen)
             {
                 listen.Protocols = protocols;
+                if (string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+                {
+                    (https ?? throw new InvalidOperationException($"'{url}' is an https:// address; this listener serves cleartext only."))(listen);
+                }
+
                 listening?.Invoke(listen);
             }
 

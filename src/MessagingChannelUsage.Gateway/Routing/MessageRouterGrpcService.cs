@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Hosting;
 using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
@@ -86,9 +87,11 @@ public sealed class MessageRouterGrpcService(
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.CancellationToken;
         using var lease = drain.Open(cancellationToken);
+        // The caller was admitted with the route permission; each item must also be on one of its channels.
+        var access = CallerResolver.Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
         var unflushed = 0;
         using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
-            streamWindow, OrderingKey, RouteItemAsync, static (request, _, exception) => ToErrorItem(request, exception));
+            streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception));
         try
         {
             await window.RunAsync(
@@ -142,6 +145,15 @@ public sealed class MessageRouterGrpcService(
         }
     }
 
+    /// <summary>An item on a channel that is not the caller's is answered PERMISSION_DENIED, unrouted.</summary>
+    private static void CheckChannel(ChannelAccess access, string channelId)
+    {
+        if (!access.Allows(channelId))
+        {
+            throw AccessErrors.DeniedItem();
+        }
+    }
+
     /// <summary>RouteItemAsync answers domain errors itself; this catches one thrown before it could.</summary>
     private static RoutingDecision? ToErrorItem(RouteRequest request, Exception exception)
         => exception is DomainException domain
@@ -155,7 +167,7 @@ public sealed class MessageRouterGrpcService(
                 domain)
             : null;
 
-    private async ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, CancellationToken cancellationToken)
+    private async ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, CancellationToken cancellationToken)
     {
         using var span = GatewayTracing.StartStreamItem();
         var started = GatewayMetrics.Start();
@@ -170,11 +182,13 @@ public sealed class MessageRouterGrpcService(
                 case RouteRequest.MessageOneofCase.Inbound:
                     messageId = request.Inbound.MessageId;
                     channelId = request.Inbound.ChannelId;
+                    CheckChannel(access, channelId);
                     routed = await engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken).ConfigureAwait(false);
                     break;
                 case RouteRequest.MessageOneofCase.Outbound:
                     messageId = request.Outbound.MessageId;
                     channelId = request.Outbound.ChannelId;
+                    CheckChannel(access, channelId);
                     routed = await engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken).ConfigureAwait(false);
                     break;
                 default:

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Gateway.Hosting;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.JsonApi;
 
 namespace MessagingChannelUsage.Gateway.SalesforceRest;
@@ -18,11 +19,18 @@ internal static class RestHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var listener = new RestListener();
         builder.Services.AddSingleton(listener);
+        builder.Services.AddSingleton<RestAccess>();
         builder.Services.AddGatewayJsonApi();
         var urls = builder.Configuration[$"{GatewayOptions.SectionName}:RestUrls"] ?? DefaultUrls;
         if (!string.IsNullOrWhiteSpace(urls))
         {
-            builder.WebHost.ConfigureKestrel(kestrel => listener.Listen(kestrel, urls));
+            var configuration = builder.Configuration;
+            ServerCertificateSource? certificate = null;
+            builder.WebHost.ConfigureKestrel(kestrel => listener.Listen(kestrel, urls, listen =>
+            {
+                certificate ??= new ServerCertificateSource(configuration, TimeProvider.System);
+                SecurityHostingExtensions.UseGatewayHttps(listen, certificate, configuration);
+            }));
         }
 
         return builder;

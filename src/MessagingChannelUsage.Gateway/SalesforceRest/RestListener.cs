@@ -19,6 +19,7 @@ internal sealed class RestListener
 
     internal bool Serves(HttpContext context) => Ports.Contains(context.Connection.LocalPort);
 
-    internal void Listen(KestrelServerOptions kestrel, string urls)
-        => Hosting.KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http1AndHttp2, listeners.Add);
+    /// <summary>An https:// REST URL gets TLS through <paramref name="https"/> (the gRPC listeners' certificate).</summary>
+    internal void Listen(KestrelServerOptions kestrel, string urls, Action<ListenOptions> https)
+        => Hosting.KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http1AndHttp2, https, listeners.Add);
 }

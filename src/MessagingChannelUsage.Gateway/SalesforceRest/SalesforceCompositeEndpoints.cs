@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Usages;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
@@ -15,6 +16,9 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 /// record goes through the same <see cref="UsageApplication"/> call as its single-record twin, and
 /// answers in its own element, in request order: {id, success, errors[{statusCode, message,
 /// fields}]} (upsert adds created). At most 200 records or ids per call (EXCEEDED_ID_LIMIT).
+/// Access as for one record (<see cref="RestAccess"/>): the endpoint follows the rule of the gRPC
+/// method it repeats; a record outside a limited caller's channels fails alone
+/// (INSUFFICIENT_ACCESS_OR_READONLY), and each write is audited like a single one.
 /// </summary>
 /// <remarks>
 /// allOrNone=true is refused (INVALID_FIELD on allOrNone): the store writes each record on its own,
@@ -29,15 +33,18 @@ internal static class SalesforceCompositeEndpoints
 
     public static void MapSalesforceComposite(this RouteGroupBuilder api)
     {
-        api.MapGet(UsageCollection, (string version, string? ids, string? fields, HttpContext context, UsageApplication usages)
-            => RetrieveManyAsync(version, Split(ids), fields, context, usages));
-        api.MapPost(UsageCollection, RetrieveManyByBodyAsync);
-        api.MapPost(Collection, CreateManyAsync);
-        api.MapMethods(Collection, [HttpMethods.Patch], UpdateManyAsync);
-        api.MapMethods(UsageCollection + "/Id", [HttpMethods.Patch], UpsertManyAsync);
+        var retrieve = Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Retrieve));
+        api.MapGet(UsageCollection, (string version, string? ids, string? fields, HttpContext context, UsageApplication usages, RestAccess access)
+            => RetrieveManyAsync(version, Split(ids), fields, context, usages, access)).WithMetadata(retrieve);
+        api.MapPost(UsageCollection, RetrieveManyByBodyAsync).WithMetadata(retrieve);
+        api.MapPost(Collection, CreateManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Create)));
+        api.MapMethods(Collection, [HttpMethods.Patch], UpdateManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Update)));
+        api.MapMethods(UsageCollection + "/Id", [HttpMethods.Patch], UpsertManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Upsert)));
     }
 
-    private static async Task<IResult> RetrieveManyByBodyAsync(string version, HttpContext context, UsageApplication usages)
+    private static RestRule Rule(string method) => RestRule.Of(method);
+
+    private static async Task<IResult> RetrieveManyByBodyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         var body = await SalesforceRestEndpoints.ReadJsonAsync(context).ConfigureAwait(false);
         var ids = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("ids", out var list) && list.ValueKind == JsonValueKind.Array
@@ -46,17 +53,18 @@ internal static class SalesforceCompositeEndpoints
         var fields = body.TryGetProperty("fields", out var names) && names.ValueKind == JsonValueKind.Array
             ? string.Join(',', names.EnumerateArray().Select(n => n.ValueKind == JsonValueKind.String ? n.GetString() : string.Empty))
             : null;
-        return await RetrieveManyAsync(version, ids, fields, context, usages).ConfigureAwait(false);
+        return await RetrieveManyAsync(version, ids, fields, context, usages, access).ConfigureAwait(false);
     }
 
     /// <summary>One record or null per id, in order; an id that is not a usage id is not found (null) too.</summary>
-    private static async Task<IResult> RetrieveManyAsync(string version, List<string> ids, string? fields, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> RetrieveManyAsync(string version, List<string> ids, string? fields, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         RequireCount(ids.Count, "ids");
         var selected = SalesforceRestEndpoints.SelectedFields(fields);
         var parsed = ids.Select(id => SalesforceId.TryNormalize(id, out var id18, out _, KeyPrefixes.MessagingChannelUsage) ? id18 : null).ToList();
         var valid = parsed.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        await access.CheckChannelsAsync(context, valid.Select(ChannelRef.Usage)).ConfigureAwait(false);
         var found = valid.Count == 0 ? [] : await usages.RetrieveAsync(valid, context.RequestAborted).ConfigureAwait(false);
         var byId = found.OfType<ChannelUsage>().ToDictionary(u => u.Id, StringComparer.Ordinal);
         return SalesforceRestEndpoints.Json(writer =>
@@ -78,7 +86,7 @@ internal static class SalesforceCompositeEndpoints
         });
     }
 
-    private static async Task<IResult> CreateManyAsync(string version, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> CreateManyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var results = new List<SaveResult>();
@@ -87,14 +95,18 @@ internal static class SalesforceCompositeEndpoints
             results.Add(await SaveAsync(null, async () =>
             {
                 RequireType(record);
-                return (await usages.CreateAsync(RecordBody.Read(record), context.RequestAborted).ConfigureAwait(false)).Id;
+                var draft = RecordBody.Read(record);
+                var channelId = draft.MessagingChannelId.Or(null) ?? string.Empty;
+                await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]).ConfigureAwait(false);
+                return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { MessagingChannelId = channelId },
+                    () => usages.CreateAsync(draft, context.RequestAborted)).ConfigureAwait(false)).Id;
             }).ConfigureAwait(false));
         }
 
         return Results.Json(results, SalesforceJsonContext.Default.IReadOnlyListSaveResult);
     }
 
-    private static async Task<IResult> UpdateManyAsync(string version, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> UpdateManyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var results = new List<SaveResult>();
@@ -105,7 +117,10 @@ internal static class SalesforceCompositeEndpoints
             {
                 RequireType(record);
                 var usageId = RequireId(id);
-                return (await usages.UpdateAsync(usageId, WithoutId(RecordBody.Read(record)), null, context.RequestAborted).ConfigureAwait(false)).Id;
+                var draft = WithoutId(RecordBody.Read(record));
+                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft)).ConfigureAwait(false);
+                return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
+                    () => usages.UpdateAsync(usageId, draft, null, context.RequestAborted)).ConfigureAwait(false)).Id;
             }).ConfigureAwait(false));
         }
 
@@ -113,7 +128,7 @@ internal static class SalesforceCompositeEndpoints
     }
 
     /// <summary>Upsert on Id, as the single-record call: every record names an existing record (an update).</summary>
-    private static async Task<IResult> UpsertManyAsync(string version, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> UpsertManyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var results = new List<UpsertResult>();
@@ -124,7 +139,10 @@ internal static class SalesforceCompositeEndpoints
             {
                 RequireType(record);
                 var usageId = RequireId(id);
-                return (await usages.UpsertAsync(usageId, WithoutId(RecordBody.Read(record)), context.RequestAborted).ConfigureAwait(false)).Id;
+                var draft = WithoutId(RecordBody.Read(record));
+                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft)).ConfigureAwait(false);
+                return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
+                    () => usages.UpsertAsync(usageId, draft, context.RequestAborted)).ConfigureAwait(false)).Id;
             }).ConfigureAwait(false);
             results.Add(new UpsertResult(saved.Id, saved.Success, saved.Errors, Created: false));
         }

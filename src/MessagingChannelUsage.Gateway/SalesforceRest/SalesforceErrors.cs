@@ -25,6 +25,8 @@ internal static class SalesforceErrors
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Aborted => StatusCodes.Status412PreconditionFailed,
             ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorKind.PermissionDenied => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status400BadRequest,
         };
         return Array(status, [.. exception.Errors.Select(e => new RestError(e.Message, e.Code, e.Field is null ? [] : [e.Field]))]);

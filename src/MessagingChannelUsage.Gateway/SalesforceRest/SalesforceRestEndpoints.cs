@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net.Mime;
 using System.Text.Json;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Usages;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
@@ -18,8 +19,9 @@ namespace MessagingChannelUsage.Gateway.SalesforceRest;
 /// </summary>
 /// <remarks>
 /// Every call of the API goes through the group built in <see cref="MapSalesforceRest"/>: its
-/// endpoint filter turns domain errors into Salesforce's error array, and a per-request
-/// caller/permission check (security.md) belongs on that same group, once.
+/// first endpoint filter turns domain errors into Salesforce's error array, its second checks
+/// the caller (<see cref="RestAccess"/>) against the rule of the gRPC method each endpoint
+/// mirrors (<see cref="RestRule"/>): one permission table for both surfaces.
 /// </remarks>
 internal static class SalesforceRestEndpoints
 {
@@ -30,13 +32,17 @@ internal static class SalesforceRestEndpoints
         endpoints.MapGet("/services/data", () => Results.Json(ApiVersions.All, SalesforceJsonContext.Default.IReadOnlyListApiVersionInfo));
         var api = endpoints.MapGroup("/services/data/v{version}");
         api.AddEndpointFilter(SalesforceErrors.Filter);
+        api.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<RestAccess>().FilterAsync(context, next));
+        var describe = RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.DescribeSObject));
 
-        api.MapGet("/sobjects", (string version) => Results.Json(DescribeShapes.Global(ApiVersions.Require(version)), SalesforceJsonContext.Default.DescribeGlobalResult));
-        api.MapGet(UsagePath + "/describe", (string version) => Results.Json(DescribeShapes.Describe(ApiVersions.Require(version)), SalesforceJsonContext.Default.SObjectDescribe));
-        api.MapPost(UsagePath, CreateAsync);
-        api.MapGet(UsagePath + "/{id}", RetrieveAsync);
-        api.MapMethods(UsagePath + "/{id}", [HttpMethods.Patch], UpdateAsync);
-        api.MapMethods(UsagePath + "/Id/{id}", [HttpMethods.Patch], UpsertAsync);
+        api.MapGet("/sobjects", (string version) => Results.Json(DescribeShapes.Global(ApiVersions.Require(version)), SalesforceJsonContext.Default.DescribeGlobalResult))
+            .WithMetadata(describe);
+        api.MapGet(UsagePath + "/describe", (string version) => Results.Json(DescribeShapes.Describe(ApiVersions.Require(version)), SalesforceJsonContext.Default.SObjectDescribe))
+            .WithMetadata(describe);
+        api.MapPost(UsagePath, CreateAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Create)));
+        api.MapGet(UsagePath + "/{id}", RetrieveAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Retrieve)));
+        api.MapMethods(UsagePath + "/{id}", [HttpMethods.Patch], UpdateAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Update)));
+        api.MapMethods(UsagePath + "/Id/{id}", [HttpMethods.Patch], UpsertAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Upsert)));
         api.MapDelete(UsagePath + "/{id}", (string version, HttpContext context) =>
         {
             ApiVersions.Require(version);
@@ -45,35 +51,41 @@ internal static class SalesforceRestEndpoints
                 $"HTTP Method 'DELETE' not allowed. Allowed are GET,PATCH,HEAD ({UsageFields.ObjectName} supports no delete)");
         });
         api.MapSalesforceComposite();
-        api.MapGet("/query", QueryAsync);
-        api.MapGet("/query/{locator}", QueryMoreAsync);
+        var query = RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Query));
+        api.MapGet("/query", QueryAsync).WithMetadata(query);
+        api.MapGet("/query/{locator}", QueryMoreAsync).WithMetadata(query);
         api.MapFallback((string version) => SalesforceErrors.ToResult(SalesforceErrors.ResourceNotFound()));
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string version, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> CreateAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
-        var created = await usages.CreateAsync(draft, context.RequestAborted).ConfigureAwait(false);
+        var channelId = draft.MessagingChannelId.Or(null) ?? string.Empty;
+        await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]).ConfigureAwait(false);
+        var created = await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { MessagingChannelId = channelId },
+            () => usages.CreateAsync(draft, context.RequestAborted)).ConfigureAwait(false);
         return Results.Json(new SaveResult(created.Id, true, []), SalesforceJsonContext.Default.SaveResult, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RetrieveAsync(string version, string id, string? fields, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> RetrieveAsync(string version, string id, string? fields, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var selected = SelectedFields(fields);
         var usageId = ParseId(id);
+        await access.CheckChannelsAsync(context, [ChannelRef.Usage(usageId)]).ConfigureAwait(false);
         var record = (await usages.RetrieveAsync([usageId], context.RequestAborted).ConfigureAwait(false))[0]
             ?? throw SalesforceErrors.ResourceNotFound();
         return Json(writer => RecordJson.WriteRecord(writer, record, selected, version));
     }
 
-    private static async Task<IResult> UpdateAsync(string version, string id, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> UpdateAsync(string version, string id, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var usageId = ParseId(id);
         var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
+        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft)).ConfigureAwait(false);
         DateTimeOffset? expected = null;
         if (context.Request.Headers.IfUnmodifiedSince.Count > 0)
         {
@@ -93,17 +105,20 @@ internal static class SalesforceRestEndpoints
             expected = current.SystemModstamp;
         }
 
-        await usages.UpdateAsync(usageId, draft, expected, context.RequestAborted).ConfigureAwait(false);
+        await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
+            () => usages.UpdateAsync(usageId, draft, expected, context.RequestAborted)).ConfigureAwait(false);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> UpsertAsync(string version, string id, HttpContext context, UsageApplication usages)
+    private static async Task<IResult> UpsertAsync(string version, string id, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
         var usageId = ParseId(id);
         var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
+        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft)).ConfigureAwait(false);
         // Upsert on Id: the record must exist (Salesforce creates no record with a given Id), so it is an update.
-        var upserted = await usages.UpsertAsync(usageId, draft, context.RequestAborted).ConfigureAwait(false);
+        var upserted = await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
+            () => usages.UpsertAsync(usageId, draft, context.RequestAborted)).ConfigureAwait(false);
         return Results.Json(new UpsertResult(upserted.Id, true, [], Created: false), SalesforceJsonContext.Default.UpsertResult);
     }
 
@@ -115,14 +130,14 @@ internal static class SalesforceRestEndpoints
             throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.MalformedQuery, "q", "A query string (q=SOQL) is required.");
         }
 
-        var result = await usages.QueryAsync(q, null, BatchSize(context), context.RequestAborted).ConfigureAwait(false);
+        var result = await usages.QueryAsync(q, null, BatchSize(context), RestAccess.Visible(context), context.RequestAborted).ConfigureAwait(false);
         return Json(writer => RecordJson.WriteQueryResult(writer, result, version));
     }
 
     private static async Task<IResult> QueryMoreAsync(string version, string locator, HttpContext context, UsageApplication usages)
     {
         ApiVersions.Require(version);
-        var result = await usages.QueryAsync(null, locator, BatchSize(context), context.RequestAborted).ConfigureAwait(false);
+        var result = await usages.QueryAsync(null, locator, BatchSize(context), RestAccess.Visible(context), context.RequestAborted).ConfigureAwait(false);
         return Json(writer => RecordJson.WriteQueryResult(writer, result, version));
     }
 
@@ -140,6 +155,12 @@ internal static class SalesforceRestEndpoints
 
         return 0;
     }
+
+    /// <summary>The record, and the channel a body moves it to (a limited caller must own both).</summary>
+    internal static ChannelRef[] ChannelRefs(string usageId, MessagingChannelUsage.Routing.Rules.UsageDraft draft)
+        => draft.MessagingChannelId.Or(null) is { Length: > 0 } channelId
+            ? [ChannelRef.Usage(usageId), ChannelRef.Channel(channelId)]
+            : [ChannelRef.Usage(usageId)];
 
     internal static string ParseId(string id)
         => SalesforceId.TryNormalize(id, out var id18, out _, KeyPrefixes.MessagingChannelUsage)

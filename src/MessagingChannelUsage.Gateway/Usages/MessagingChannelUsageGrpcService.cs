@@ -1,5 +1,6 @@
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
@@ -77,6 +78,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
             request.Soql,
             request.PageToken.Length == 0 ? null : request.PageToken,
             request.BatchSize,
+            CallerResolver.VisibleChannels(context),
             context.CancellationToken).ConfigureAwait(false);
         return result.ToProto();
     }

@@ -1,4 +1,5 @@
 using MessagingChannelUsage.Gateway.Edge;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Metadata;
@@ -107,13 +108,18 @@ internal sealed class UsageApplication(
 
     /// <summary>
     /// query() of <paramref name="soql"/>, or queryMore() when <paramref name="cursor"/> (a query
-    /// locator) is given: later pages come from the result snapshot the first page saved.
+    /// locator) is given: later pages come from the result snapshot the first page saved. Only
+    /// the records of the channels in <paramref name="visible"/> are queried, so rows (and counts)
+    /// of other channels never appear; a later page read with a locator from someone else's
+    /// query is cut to those records too (an aggregate page of such a locator is refused).
     /// </summary>
-    public async Task<QueryResult> QueryAsync(string? soql, string? cursor, int batchSize, CancellationToken cancellationToken)
+    public async Task<QueryResult> QueryAsync(string? soql, string? cursor, int batchSize, ChannelAccess visible, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visible);
         if (cursor is not null)
         {
-            return await pager.QueryMoreAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
+            var more = await pager.QueryMoreAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
+            return visible.IsAll ? more : VisibleOnly(more, visible);
         }
 
         if (string.IsNullOrWhiteSpace(soql))
@@ -122,8 +128,17 @@ internal sealed class UsageApplication(
         }
 
         var query = SoqlParser.Parse(soql);
-        return await pager.QueryAsync(query, batchSize, cancellationToken).ConfigureAwait(false);
+        return await pager.QueryAsync(
+            query,
+            batchSize,
+            visible.IsAll ? null : record => visible.Allows(record.MessagingChannelId),
+            cancellationToken).ConfigureAwait(false);
     }
+
+    private static QueryResult VisibleOnly(QueryResult page, ChannelAccess visible)
+        => page.AggregateRows.Count > 0
+            ? throw AccessErrors.DeniedItem()
+            : page with { Records = page.Records.Where(record => visible.Allows(record.MessagingChannelId)).ToList() };
 
     /// <summary>describeSObjects(): the object's name as the field table spells it, or why not.</summary>
     public static string Describe(string? name)

@@ -26,10 +26,17 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     /// <summary>The store (Redis) cannot be reached; the call may be retried.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
-    /// <summary>Too many concurrent calls of one kind from one caller (Salesforce's limit code).</summary>
-    public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
     /// <summary>A change-stream resume token older than the retention, or not one of this store (Salesforce CDC's code).</summary>
     public const string InvalidReplayId = "INVALID_REPLAY_ID";
     /// <summary>A lifecycle step that is not allowed from the record's current status.</summary>
     public const string InvalidStatusTransition = FieldIntegrityException;
+    /// <summary>A missing scope, or a channel outside the caller's list (gRPC PermissionDenied).</summary>
+    public const string InsufficientAccess = "INSUFFICIENT_ACCESS_OR_READONLY";
+    /// <summary>No credentials, or a token/certificate that failed validation (gRPC Unauthenticated).</summary>
+    public const string InvalidSessionId = "INVALID_SESSION_ID";
+    /// <summary>
+    /// A per-caller rate or concurrency limit was reached, or too many calls of one kind are open
+    /// (gRPC ResourceExhausted, with RetryInfo for a rate limit; Salesforce's limit code).
+    /// </summary>
+    public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 }

@@ -17,6 +17,13 @@ public enum ErrorKind
     Aborted,
     ResourceExhausted,
     Unavailable,
+
+    /// <summary>No credentials, or credentials that failed (security.md).</summary>
+    Unauthenticated,
+
+    /// <summary>A missing permission, or a channel that is not the caller's (security.md).</summary>
+    PermissionDenied,
+
     /// <summary>A position outside what is kept, e.g. a change-stream resume token past the retention.</summary>
     OutOfRange,
 }

@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Query;
 using MessagingChannelUsage.Store.Abstractions;
 
@@ -22,11 +23,23 @@ public sealed class UsageQueryPager(IUsageRepository usages, IQuerySnapshotStore
     public int BatchSize(int requested) => options.ResolveBatchSize(requested);
 
     /// <summary>The first page of <paramref name="query"/>; <paramref name="batchSize"/> 0 means the default.</summary>
-    public async Task<QueryResult> QueryAsync(SoqlQuery query, int batchSize, CancellationToken cancellationToken)
+    public Task<QueryResult> QueryAsync(SoqlQuery query, int batchSize, CancellationToken cancellationToken)
+        => QueryAsync(query, batchSize, visible: null, cancellationToken);
+
+    /// <summary>
+    /// The first page of <paramref name="query"/> over the records <paramref name="visible"/>
+    /// accepts (all when null): a caller limited to some channels queries only those.
+    /// </summary>
+    public async Task<QueryResult> QueryAsync(SoqlQuery query, int batchSize, Func<ChannelUsage, bool>? visible, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var size = BatchSize(batchSize);
-        var records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChannelUsage> records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        if (visible is not null)
+        {
+            records = records.Where(visible).ToList();
+        }
+
         var rows = QueryEngine.Execute(query, records);
         if (rows.RowCount <= size)
         {

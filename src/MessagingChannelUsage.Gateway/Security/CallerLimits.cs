@@ -1,0 +1,144 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MessagingChannelUsage.Gateway.Security;
+
+/// <summary>
+/// Per-caller limits (System.Threading.RateLimiting, the engine of ASP.NET Core rate limiting),
+/// partitioned by caller identity (anonymous callers by remote address), routing and admin
+/// apart: a token bucket per second and a concurrency limit each. A unary call that finds the
+/// bucket empty is refused at once (RESOURCE_EXHAUSTED + RetryInfo); RouteStream items wait for
+/// a token (backpressure), up to one second's worth of waiters.
+/// </summary>
+internal sealed class CallerLimits : IDisposable
+{
+    private static readonly TimeSpan ConcurrencyRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReplenishmentPeriod = TimeSpan.FromMilliseconds(100);
+
+    private readonly PartitionedRateLimiter<string>? routingRate;
+    private readonly PartitionedRateLimiter<string>? adminRate;
+    private readonly PartitionedRateLimiter<string>? routingConcurrency;
+    private readonly PartitionedRateLimiter<string>? adminConcurrency;
+
+    public CallerLimits(IOptions<SecurityOptions> options)
+    {
+        var limits = options.Value.Limits;
+        routingRate = Rate(limits.RoutingPerSecond);
+        adminRate = Rate(limits.AdminPerSecond);
+        routingConcurrency = Concurrency(limits.RoutingConcurrency);
+        adminConcurrency = Concurrency(limits.AdminConcurrency);
+    }
+
+    /// <summary>The partition of a caller: its identity, or its remote address when anonymous.</summary>
+    public static string PartitionOf(Caller caller, HttpContext http)
+        => ReferenceEquals(caller, Caller.Anonymous) ? "anonymous@" + http.Connection.RemoteIpAddress : caller.Identity;
+
+    /// <summary>
+    /// Takes one call's permits of <paramref name="group"/>; the returned lease holds the
+    /// concurrency permit until disposed. Null (and <paramref name="retryAfter"/>) when a limit is reached.
+    /// </summary>
+    public RateLimitLease? TryAcquire(string partition, LimitGroup group, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        var (rate, concurrency) = Of(group);
+        if (rate is not null)
+        {
+            using var token = rate.AttemptAcquire(partition);
+            if (!token.IsAcquired)
+            {
+                retryAfter = token.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : ReplenishmentPeriod;
+                return null;
+            }
+        }
+
+        if (concurrency is null)
+        {
+            return NoLease.Instance;
+        }
+
+        var lease = concurrency.AttemptAcquire(partition);
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        retryAfter = ConcurrencyRetry;
+        return null;
+    }
+
+    /// <summary>Waits for one routing token (a RouteStream item). False when even the queue is full.</summary>
+    public async ValueTask<bool> WaitForRoutingTokenAsync(string partition, CancellationToken cancellationToken)
+    {
+        if (routingRate is null)
+        {
+            return true;
+        }
+
+        using var lease = await routingRate.AcquireAsync(partition, 1, cancellationToken).ConfigureAwait(false);
+        return lease.IsAcquired;
+    }
+
+    public bool LimitsRoutingItems => routingRate is not null;
+
+    public void Dispose()
+    {
+        routingRate?.Dispose();
+        adminRate?.Dispose();
+        routingConcurrency?.Dispose();
+        adminConcurrency?.Dispose();
+    }
+
+    private (PartitionedRateLimiter<string>? Rate, PartitionedRateLimiter<string>? Concurrency) Of(LimitGroup group) => group switch
+    {
+        LimitGroup.Routing => (routingRate, routingConcurrency),
+        LimitGroup.Admin => (adminRate, adminConcurrency),
+        _ => (null, null),
+    };
+
+    private static PartitionedRateLimiter<string>? Rate(int perSecond)
+    {
+        if (perSecond == 0)
+        {
+            return null;
+        }
+
+        // Refilled every 100 ms so a caller at its limit is paced evenly, not once a second
+        // (below 10 per second: once a second, as 100 ms would round the rate up).
+        var (period, perPeriod) = perSecond >= 10 ? (ReplenishmentPeriod, perSecond / 10) : (TimeSpan.FromSeconds(1), perSecond);
+        return PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = perSecond,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+    }
+
+    private static PartitionedRateLimiter<string>? Concurrency(int permits)
+        => permits == 0
+            ? null
+            : PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetConcurrencyLimiter(partition, _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = permits,
+                QueueLimit = 0,
+            }));
+
+    /// <summary>The lease of a group without a concurrency limit.</summary>
+    private sealed class NoLease : RateLimitLease
+    {
+        public static readonly NoLease Instance = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}

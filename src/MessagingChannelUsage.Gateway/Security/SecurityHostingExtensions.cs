@@ -1,0 +1,120 @@
+using System.Security.Cryptography.X509Certificates;
+using Grpc.AspNetCore.Server;
+using MessagingChannelUsage.Gateway.Audit;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MessagingChannelUsage.Gateway.Security;
+
+/// <summary>Authentication, permissions, limits, TLS and the audit trail (docs/security.md).</summary>
+public static class SecurityHostingExtensions
+{
+    /// <summary>The token algorithms accepted (security.md).</summary>
+    public static readonly IReadOnlyList<string> Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<SecurityOptions>()
+            .Bind(builder.Configuration.GetSection(SecurityOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SecurityState>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<ChannelOwners>();
+        services.AddSingleton<CallerLimits>();
+        services.AddSingleton<AuditSubjects>();
+        services.AddSingleton<WriteAuditor>();
+        services.AddHostedService<SecurityAnnouncer>();
+
+        // Appended after AddGrpc's own interceptors: runs inside the error interceptor.
+        services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<AccessInterceptor>());
+
+        // Which handlers exist is decided from configuration now; their settings are read when
+        // first used, after the options were validated at start.
+        var configured = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        var authentication = services.AddAuthentication();
+        if (configured.JwtConfigured)
+        {
+            authentication.AddJwtBearer();
+            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<IOptions<SecurityOptions>>((bearer, security) => ConfigureBearer(bearer, security.Value.Jwt));
+        }
+
+        if (configured.CertificatesConfigured)
+        {
+            authentication.AddCertificate();
+            services.AddOptions<CertificateAuthenticationOptions>(CertificateAuthenticationDefaults.AuthenticationScheme)
+                .Configure<IOptions<SecurityOptions>>((certificate, security) => ConfigureCertificate(certificate, security.Value.ClientCertificates));
+            authentication.AddCertificateCache();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// TLS on an https:// listener: the certificate of Kestrel:Certificates:Default (reloaded when
+    /// it changes) and, with Security:ClientCertificates:CaBundle, client certificates (required
+    /// or allowed). The certificate's trust is checked by the certificate authentication handler
+    /// against the CA bundle, so an untrusted one is answered UNAUTHENTICATED, not with a broken
+    /// handshake.
+    /// </summary>
+    internal static void UseGatewayHttps(ListenOptions listen, ServerCertificateSource certificate, IConfiguration configuration)
+    {
+        var clients = configuration.GetSection($"{SecurityOptions.SectionName}:{nameof(SecurityOptions.ClientCertificates)}").Get<ClientCertificateOptions>();
+        listen.UseHttps(https =>
+        {
+            https.ServerCertificateSelector = (_, _) => certificate.Current;
+            if (!string.IsNullOrWhiteSpace(clients?.CaBundle))
+            {
+                https.ClientCertificateMode = clients.Required ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = static (_, _, _) => true;
+            }
+        });
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
+    {
+        bearer.MapInboundClaims = false;
+        bearer.IncludeErrorDetails = false;
+        if (!string.IsNullOrWhiteSpace(jwt.Authority))
+        {
+            bearer.Authority = jwt.Authority;
+            bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+        }
+
+        bearer.Audience = jwt.Audience;
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = string.IsNullOrWhiteSpace(jwt.Issuer) ? null : jwt.Issuer,
+            ValidateAudience = true,
+            ValidAudience = jwt.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeys = string.IsNullOrWhiteSpace(jwt.KeyFile) ? null : JwtSigningKeys.Load(jwt.KeyFile),
+            ValidAlgorithms = Algorithms,
+            ClockSkew = jwt.ClockSkew,
+            NameClaimType = "sub",
+        };
+    }
+
+    private static void ConfigureCertificate(CertificateAuthenticationOptions certificate, ClientCertificateOptions clients)
+    {
+        certificate.AllowedCertificateTypes = CertificateTypes.Chained;
+        certificate.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+        certificate.CustomTrustStore = ClientCertificateTrust.LoadBundle(clients.CaBundle!);
+        certificate.RevocationMode = X509RevocationMode.NoCheck;
+        certificate.ValidateCertificateUse = true;
+        certificate.ValidateValidityPeriod = true;
+    }
+}
