@@ -33,16 +33,14 @@ internal static class SalesforceCompositeEndpoints
 
     public static void MapSalesforceComposite(this RouteGroupBuilder api)
     {
-        var retrieve = Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Retrieve));
+        var retrieve = RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Retrieve));
         api.MapGet(UsageCollection, (string version, string? ids, string? fields, HttpContext context, UsageApplication usages, RestAccess access)
             => RetrieveManyAsync(version, Split(ids), fields, context, usages, access)).WithMetadata(retrieve);
         api.MapPost(UsageCollection, RetrieveManyByBodyAsync).WithMetadata(retrieve);
-        api.MapPost(Collection, CreateManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Create)));
-        api.MapMethods(Collection, [HttpMethods.Patch], UpdateManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Update)));
-        api.MapMethods(UsageCollection + "/Id", [HttpMethods.Patch], UpsertManyAsync).WithMetadata(Rule(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Upsert)));
+        api.MapPost(Collection, CreateManyAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Create)));
+        api.MapMethods(Collection, [HttpMethods.Patch], UpdateManyAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Update)));
+        api.MapMethods(UsageCollection + "/Id", [HttpMethods.Patch], UpsertManyAsync).WithMetadata(RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Upsert)));
     }
-
-    private static RestRule Rule(string method) => RestRule.Of(method);
 
     private static async Task<IResult> RetrieveManyByBodyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
