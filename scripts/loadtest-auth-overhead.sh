@@ -45,7 +45,7 @@ anonymous_port="$(free_port)"
 start_gateway "$work/anonymous.log" "$anonymous_port" memory
 wait_for "$(last_pid)" "$anonymous_port" || { tail -5 "$work/anonymous.log"; exit 1; }
 token_port="$(free_port)"
-start_bg "$work/token.log" env "${server_env[@]}" Store__Kind=Memory Gateway__SeedDemoData=true \
+start_bg "$work/token.log" env "${server_env[@]}" Store__Kind=Memory Gateway__SeedDemoData=true Gateway__RestUrls= Telemetry__PrometheusPort=0 \
   "Gateway__Urls=http://127.0.0.1:${token_port}" \
   "Security__Jwt__KeyFile=$work/keys/jwt-public.pem" Security__Jwt__Issuer=https://issuer.local/ \
   Security__Jwt__Audience=messaging-gateway dotnet "$gateway_dll"

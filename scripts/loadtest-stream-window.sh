@@ -46,8 +46,9 @@ for window in 1 default; do
   port="$(free_port)"
   window_env=()
   [ "$window" = default ] || window_env=("Gateway__StreamWindow=$window")
-  # Two gateways: each takes a free metrics port instead of the default 9464.
-  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Store__Kind=Redis \
+  # Two gateways: each takes a free metrics port instead of the default 9464, and no REST
+  # listener (both would want its default 5052).
+  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Store__Kind=Redis \
     "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
     "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
   gateway_ports[$window]="$port"
