@@ -1,6 +1,6 @@
 // jsforce (a real Salesforce client library, pinned in package.json) against the gateway's
-// Salesforce REST API: describe, create, retrieve, update, upsert, query with queryMore, an
-// aggregate query, and the errors jsforce reports. Usage: node compat.mjs http://127.0.0.1:PORT
+// Salesforce REST API: describe, create, retrieve, update, upsert (one record and many: sObject
+// Collections), query with queryMore, an aggregate query, and the errors jsforce reports. Usage: node compat.mjs http://127.0.0.1:PORT
 // (the REST listener of a gateway on an EMPTY store: counts are checked exactly). Every check
 // failing throws; the exit code is 1 then, with the check named.
 import assert from 'node:assert/strict';
@@ -157,12 +157,45 @@ await check('delete is refused: METHOD_NOT_ALLOWED', async () => {
   });
 });
 
-// Every other (channel, type): 210 usages in all.
-const pairs = channels.flatMap((channel) => deploymentTypes.map((type) => ({ channel, type })))
-  .filter(({ channel, type }) => !(channel === channels[0] && type === deploymentTypes[0]));
-const created = await inBatches(pairs, 10, ({ channel, type }) => usages.create({ MessagingChannelId: channel, DeploymentType: type }));
-const allIds = new Set([id, ...created.map((r) => r.id)]);
-assert.equal(allIds.size, channelCount * deploymentTypes.length);
+// Every other (channel, type), 209 records, in one jsforce call: sObject Collections
+// (POST composite/sobjects), which jsforce splits into 200 + 9 (allowRecursive); with one
+// record that cannot be created in the middle, answered in its own result.
+let allIds;
+await check('create many (sObject Collections): one result per record, in order; a bad one fails alone', async () => {
+  const pairs = channels.flatMap((channel) => deploymentTypes.map((type) => ({ MessagingChannelId: channel, DeploymentType: type })))
+    .filter((r) => !(r.MessagingChannelId === channels[0] && r.DeploymentType === deploymentTypes[0]));
+  const records = [...pairs.slice(0, 100), { MessagingChannelId: channels[0], DeploymentType: 'NoSuchType' }, ...pairs.slice(100)];
+  const results = await usages.create(records, { allowRecursive: true });
+  assert.equal(results.length, records.length);
+  const bad = results[100];
+  assert.equal(bad.success, false);
+  assert.equal(bad.errors[0].statusCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+  const good = results.filter((_, i) => i !== 100);
+  assert.ok(good.every((r) => r.success), JSON.stringify(good.find((r) => !r.success)));
+  allIds = new Set([id, ...good.map((r) => r.id)]);
+  assert.equal(allIds.size, channelCount * deploymentTypes.length);
+});
+const someIds = [...allIds].slice(0, 3);
+
+await check('retrieve many: records in order, null for an unknown id', async () => {
+  const records = await usages.retrieve([someIds[1], '0Mu000000000042AAA', someIds[0]]);
+  assert.equal(records.length, 3);
+  assert.equal(records[0].Id, someIds[1]);
+  assert.equal(records[1], null);
+  assert.equal(records[2].Id, someIds[0]);
+});
+
+await check('update many: each record changed', async () => {
+  const results = await usages.update(someIds.map((Id) => ({ Id, ConsentType: consentTypes[2] })));
+  assert.deepEqual(results.map((r) => [r.id, r.success]), someIds.map((i) => [i, true]));
+  for (const record of await usages.retrieve(someIds)) assert.equal(record.ConsentType, consentTypes[2]);
+});
+
+await check('upsert many on Id: each record updated, created false', async () => {
+  const results = await usages.upsert(someIds.map((Id) => ({ Id, ConsentType: consentTypes[0] })), 'Id');
+  assert.deepEqual(results.map((r) => [r.success, r.created]), someIds.map(() => [true, false]));
+  for (const record of await usages.retrieve(someIds)) assert.equal(record.ConsentType, consentTypes[0]);
+});
 
 await check('query + queryMore (batchSize 200): every row exactly once', async () => {
   const soql = `SELECT Id, DeploymentType FROM ${Usage} ORDER BY Id`;

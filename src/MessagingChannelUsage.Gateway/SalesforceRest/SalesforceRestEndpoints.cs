@@ -50,6 +50,7 @@ internal static class SalesforceRestEndpoints
             return SalesforceErrors.One(StatusCodes.Status405MethodNotAllowed, SalesforceErrors.MethodNotAllowed,
                 $"HTTP Method 'DELETE' not allowed. Allowed are GET,PATCH,HEAD ({UsageFields.ObjectName} supports no delete)");
         });
+        api.MapSalesforceComposite();
         var query = RestRule.Of(nameof(Protos.V1.MessagingChannelUsageService.MessagingChannelUsageServiceBase.Query));
         api.MapGet("/query", QueryAsync).WithMetadata(query);
         api.MapGet("/query/{locator}", QueryMoreAsync).WithMetadata(query);
@@ -156,18 +157,18 @@ internal static class SalesforceRestEndpoints
     }
 
     /// <summary>The record, and the channel a body moves it to (a limited caller must own both).</summary>
-    private static ChannelRef[] ChannelRefs(string usageId, MessagingChannelUsage.Routing.Rules.UsageDraft draft)
+    internal static ChannelRef[] ChannelRefs(string usageId, MessagingChannelUsage.Routing.Rules.UsageDraft draft)
         => draft.MessagingChannelId.Or(null) is { Length: > 0 } channelId
             ? [ChannelRef.Usage(usageId), ChannelRef.Channel(channelId)]
             : [ChannelRef.Usage(usageId)];
 
-    private static string ParseId(string id)
+    internal static string ParseId(string id)
         => SalesforceId.TryNormalize(id, out var id18, out _, KeyPrefixes.MessagingChannelUsage)
             ? id18
             : throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, UsageFields.Id.Name,
                 $"Provided id '{(id.Length <= 40 ? id : id[..40] + "…")}' is not a {UsageFields.ObjectName} id; the requested resource does not exist");
 
-    private static ImmutableArray<UsageField> SelectedFields(string? fields)
+    internal static ImmutableArray<UsageField> SelectedFields(string? fields)
     {
         if (string.IsNullOrWhiteSpace(fields))
         {
@@ -187,7 +188,7 @@ internal static class SalesforceRestEndpoints
     }
 
     /// <summary>The JSON body; another media type is 415, as Salesforce answers.</summary>
-    private static async Task<JsonElement> ReadJsonAsync(HttpContext context)
+    internal static async Task<JsonElement> ReadJsonAsync(HttpContext context)
     {
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
             || !type.MediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase))
@@ -200,10 +201,10 @@ internal static class SalesforceRestEndpoints
         return document.RootElement.Clone();
     }
 
-    private static WrittenJson Json(Action<Utf8JsonWriter> write) => new(write);
+    internal static WrittenJson Json(Action<Utf8JsonWriter> write) => new(write);
 
     /// <summary>A 200 JSON answer written straight to the response.</summary>
-    private sealed class WrittenJson(Action<Utf8JsonWriter> write) : IResult
+    internal sealed class WrittenJson(Action<Utf8JsonWriter> write) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {

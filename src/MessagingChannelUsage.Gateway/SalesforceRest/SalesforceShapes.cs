@@ -96,6 +96,8 @@ internal sealed record PicklistValue(
 [JsonSerializable(typeof(IReadOnlyList<RestError>))]
 [JsonSerializable(typeof(SaveResult))]
 [JsonSerializable(typeof(UpsertResult))]
+[JsonSerializable(typeof(IReadOnlyList<SaveResult>))]
+[JsonSerializable(typeof(IReadOnlyList<UpsertResult>))]
 [JsonSerializable(typeof(IReadOnlyList<ApiVersionInfo>))]
 [JsonSerializable(typeof(DescribeGlobalResult))]
 [JsonSerializable(typeof(SObjectDescribe))]

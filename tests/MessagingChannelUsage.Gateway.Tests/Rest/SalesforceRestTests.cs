@@ -19,7 +19,7 @@ namespace MessagingChannelUsage.Gateway.Tests.Rest;
 /// port) with HttpClient, each answer checked field by field against Salesforce's documented
 /// shapes. The gateway here pages queries by one row (Salesforce's minimum is 200).
 /// </summary>
-public sealed class SalesforceRestTests : IAsyncLifetime, IDisposable
+public sealed partial class SalesforceRestTests : IAsyncLifetime, IDisposable
 {
     private const string Base = "/services/data/v60.0";
     private const string Sobject = Base + "/sobjects/MessagingChannelUsage";
