@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Grpc.Core;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
+using MessagingChannelUsage.Gateway.Tests.Reliability;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.TestSupport;
 using Xunit.Abstractions;
@@ -64,7 +64,8 @@ public sealed class WatchChangesLimitsTests(ITestOutputHelper output)
         const int Updates = 1_000;
         await using var host = await StartAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(300));
-        using var handed = new HandedEvents(host);
+        // The events this gateway's watches took from the change log.
+        using var handed = new InstrumentSum(host.Services, "MessagingChannelUsage.Gateway", "mcu.gateway.watch_changes.events");
         var channels = host.CreateClient<MessagingChannelService.MessagingChannelServiceClient>();
         var watcher = host.CreateClient<MessagingChannelUsageService.MessagingChannelUsageServiceClient>();
         // Large records (four 1,000-character texts): a few KiB per event, so 1,000 events are far
@@ -81,7 +82,7 @@ public sealed class WatchChangesLimitsTests(ITestOutputHelper output)
                 current = await channels.RelabelAsync(current, "v" + k);
             }
 
-            var stalled = await handed.WhenSteadyAsync(stop.Token);
+            var stalled = await WhenSteadyAsync(handed, stop.Token);
             var events = new List<ChangeEvent>();
             while (!events.Exists(e => e.Channel.MasterLabel == "v" + Updates) && await call.ResponseStream.MoveNext(stop.Token))
             {
@@ -115,44 +116,21 @@ public sealed class WatchChangesLimitsTests(ITestOutputHelper output)
         return watcher.WatchChanges(request, cancellationToken: cancellationToken);
     }
 
-    /// <summary>mcu.gateway.watch_changes.events of one gateway: the events its watches took from the change log.</summary>
-    private sealed class HandedEvents : IDisposable
+    /// <summary>
+    /// The count once it stopped moving (the same on three looks half a second apart): a watch held
+    /// by flow control hands nothing more, one buffering for its watcher would run on.
+    /// </summary>
+    private static async Task<long> WhenSteadyAsync(InstrumentSum count, CancellationToken cancellationToken)
     {
-        private readonly MeterListener listener = new();
-        private long count;
-
-        public HandedEvents(GatewayHost host)
+        var last = -1L;
+        for (var same = 0; same < 3;)
         {
-            var factory = host.GetRequiredService<IMeterFactory>();
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "mcu.gateway.watch_changes.events" && ReferenceEquals(instrument.Meter.Scope, factory))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref count, value));
-            listener.Start();
+            await Task.Delay(500, cancellationToken);
+            var now = count.Value;
+            same = now == last ? same + 1 : 0;
+            last = now;
         }
 
-        /// <summary>
-        /// The count once it stopped moving (the same on three looks half a second apart): a
-        /// watch held by flow control hands nothing more, one buffering for its watcher would run on.
-        /// </summary>
-        public async Task<long> WhenSteadyAsync(CancellationToken cancellationToken)
-        {
-            var last = -1L;
-            for (var same = 0; same < 3;)
-            {
-                await Task.Delay(500, cancellationToken);
-                var now = Interlocked.Read(ref count);
-                same = now == last ? same + 1 : 0;
-                last = now;
-            }
-
-            return last;
-        }
-
-        public void Dispose() => listener.Dispose();
+        return last;
     }
 }
