@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace MessagingChannelUsage.Gateway.SalesforceRest;
 
 /// <summary>
-/// The REST listener(s) of Gateway:RestUrls (HTTP/1.1 and HTTP/2, since Salesforce tools and curl
-/// speak HTTP/1.1; the gRPC listeners stay HTTP/2-only). Remembers its listen options so requests
+/// The REST listener(s) of Gateway:RestUrls: HTTP/1.1 on http:// (Salesforce tools and curl speak
+/// it; Kestrel offers HTTP/2 next to HTTP/1.1 only through TLS/ALPN, so asking for both on
+/// cleartext would only log a warning at every start), HTTP/1.1 and HTTP/2 on https://. The gRPC
+/// listeners stay HTTP/2-only. Remembers its listen options so requests
 /// are told apart by local port, also when port 0 picked one at start.
 /// </summary>
 internal sealed class RestListener
@@ -21,5 +23,14 @@ internal sealed class RestListener
 
     /// <summary>An https:// REST URL gets TLS through <paramref name="https"/> (the gRPC listeners' certificate).</summary>
     internal void Listen(KestrelServerOptions kestrel, string urls, Action<ListenOptions> https)
-        => Hosting.KestrelUrlListeners.Listen(kestrel, urls, HttpProtocols.Http1AndHttp2, https, listeners.Add);
+        => Hosting.KestrelUrlListeners.Listen(
+            kestrel,
+            urls,
+            HttpProtocols.Http1,
+            listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                https(listen);
+            },
+            listeners.Add);
 }
