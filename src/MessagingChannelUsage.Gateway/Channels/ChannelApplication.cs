@@ -1,6 +1,5 @@
 using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Gateway.Security;
-using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Keywords;
 using MessagingChannelUsage.Routing.Model;
@@ -17,8 +16,8 @@ namespace MessagingChannelUsage.Gateway.Channels;
 /// </summary>
 /// <remarks>
 /// Decisions: an id given on create is kept (channels can be imported from an org as they are);
-/// ChannelKind and MessageType cannot change on update (FIELD_INTEGRITY_EXCEPTION): the usages
-/// were validated against them (an Enhanced channel has exactly one Conversation usage).
+/// an update passes <see cref="ChannelUpdateRules"/> (ChannelKind and MessageType cannot change),
+/// the same check Simulate's proposed channel passes.
 /// </remarks>
 internal sealed class ChannelApplication(IChannelRepository channels, ModstampClock clock, ILogger<ChannelApplication> logger)
 {
@@ -65,20 +64,7 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
         {
             CreatedDate = current.CreatedDate,
         };
-        var errors = ChannelValidator.Validate(updated);
-        if ((int)updated.Kind != 0 && updated.Kind != current.Kind)
-        {
-            errors = errors.Add(new FieldError(ErrorCodes.FieldIntegrityException, ChannelValidator.ChannelKindField,
-                $"ChannelKind cannot change (it is {current.Kind})."));
-        }
-
-        if ((int)updated.MessageType != 0 && updated.MessageType != current.MessageType)
-        {
-            errors = errors.Add(new FieldError(ErrorCodes.FieldIntegrityException, ChannelValidator.MessageTypeField,
-                $"MessageType cannot change (it is {current.MessageType})."));
-        }
-
-        RecordErrors.ThrowIfAny(errors);
+        RecordErrors.ThrowIfAny(ChannelUpdateRules.Validate(current, updated));
         var written = clock.After(current.SystemModstamp);
         updated = updated with { LastModifiedDate = written, SystemModstamp = written };
         // CAS on the stamp read: a concurrent full-record update fails rather than being lost.

@@ -95,6 +95,7 @@ internal static class SimulationMapping
         MatchedKeyword = decision.MatchedKeyword ?? string.Empty,
         ReplyText = decision.ReplyText ?? string.Empty,
         ConsentStatus = EnumMapping.ToProto(decision.ConsentAfter),
+        Language = decision.Language ?? string.Empty,
         Rule = decision.Rule,
         ConfigVersion = configVersion,
         DryRun = true,

@@ -28,7 +28,10 @@ internal sealed record SimulationAnswer(SimulationResult Result, long CurrentVer
 /// Decisions: a proposed usage is checked as a create of that record would be (rules §2; a create
 /// accepts any status, so "Disabled" is a valid proposal without walking the lifecycle) and
 /// replaces the stored usage of its DeploymentType, keeping its id. A proposed channel contributes
-/// its keyword lists and reply texts; the channel's other fields stay as stored. The proposed
+/// its keyword configuration (<see cref="ChannelUpdateRules.WithKeywordsOf"/>: default lists, texts,
+/// keyword sets, custom keywords) and passes <see cref="ChannelUpdateRules.Validate"/>, UpdateChannel's
+/// check; the channel's other fields stay as stored. Both snapshots are built by
+/// <see cref="ChannelSnapshot.Create"/>, as the store's snapshot cache builds them. The proposed
 /// decisions report config_version 0: that configuration is not stored.
 /// </remarks>
 internal sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore endUsers, TimeProvider time)
@@ -52,20 +55,9 @@ internal sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore
         var channel = stored.Channel;
         if (request.ProposedChannel is { } proposal)
         {
-            channel = channel with
-            {
-                OptInKeywords = proposal.OptInKeywords,
-                DoubleOptInKeywords = proposal.DoubleOptInKeywords,
-                OptOutKeywords = proposal.OptOutKeywords,
-                HelpKeywords = proposal.HelpKeywords,
-                MarketingKeywords = proposal.MarketingKeywords,
-                OptInPrompt = proposal.OptInPrompt,
-                DoubleOptInPrompt = proposal.DoubleOptInPrompt,
-                OptInConfirmation = proposal.OptInConfirmation,
-                OptOutConfirmation = proposal.OptOutConfirmation,
-                HelpResponse = proposal.HelpResponse,
-            };
-            RecordErrors.ThrowIfAny(ChannelValidator.Validate(channel));
+            // The checks of UpdateChannel, on the channel as the write would store it.
+            channel = ChannelUpdateRules.WithKeywordsOf(stored.Channel, proposal);
+            RecordErrors.ThrowIfAny(ChannelUpdateRules.Validate(stored.Channel, channel));
         }
 
         var usages = stored.Usages.ToList();

@@ -36,6 +36,8 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> duration;
     private readonly UpDownCounter<long> openStreams;
     private readonly Counter<long> streamMessages;
+    private readonly UpDownCounter<long> openWatches;
+    private readonly Counter<long> watchedChanges;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -57,6 +59,10 @@ internal sealed class GatewayMetrics
             "mcu.gateway.route_stream.active", "{stream}", "RouteStream calls open right now.");
         streamMessages = meter.CreateCounter<long>(
             "mcu.gateway.route_stream.messages", "{message}", "Requests received on RouteStream calls.");
+        openWatches = meter.CreateUpDownCounter<long>(
+            "mcu.gateway.watch_changes.active", "{call}", "WatchChanges calls open right now.");
+        watchedChanges = meter.CreateCounter<long>(
+            "mcu.gateway.watch_changes.events", "{event}", "Change events handed to WatchChanges calls (each one is written before the next is read).");
     }
 
     /// <summary>
@@ -93,6 +99,12 @@ internal sealed class GatewayMetrics
     public void StreamClosed() => openStreams.Add(-1);
 
     public void StreamMessageReceived() => streamMessages.Add(1);
+
+    public void WatchOpened() => openWatches.Add(1);
+
+    public void WatchClosed() => openWatches.Add(-1);
+
+    public void ChangeWatched() => watchedChanges.Add(1);
 
     /// <summary>The start of a measured call: <c>var started = GatewayMetrics.Start();</c>.</summary>
     public static long Start() => Stopwatch.GetTimestamp();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using MessagingChannelUsage.Gateway.Hosting;
+using MessagingChannelUsage.Gateway.Telemetry;
 using MessagingChannelUsage.Routing.Errors;
 using MessagingChannelUsage.Store.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace MessagingChannelUsage.Gateway.Usages;
 /// feed: pub/sub on Redis) or the poll interval passes (a missed announcement costs one interval,
 /// never a change). At most <see cref="GatewayOptions.MaxWatchersPerCaller"/> watches per caller.
 /// </summary>
-internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOptions<GatewayOptions> options)
+internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOptions<GatewayOptions> options, GatewayMetrics metrics)
 {
     /// <summary>Changes read per store call.</summary>
     public const int BatchSize = 100;
@@ -29,6 +30,7 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
         string caller, string? resumeToken, IReadOnlySet<string> channelIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Enter(caller);
+        metrics.WatchOpened();
         try
         {
             var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -45,6 +47,7 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
                 var batch = await cursor.ReadAsync(BatchSize, cancellationToken);
                 foreach (var change in batch)
                 {
+                    metrics.ChangeWatched();
                     yield return change;
                 }
 
@@ -56,6 +59,7 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
         }
         finally
         {
+            metrics.WatchClosed();
             Leave(caller);
         }
     }

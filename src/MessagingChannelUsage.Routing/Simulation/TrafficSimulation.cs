@@ -72,7 +72,8 @@ public static class TrafficSimulation
             state.EndUserId ?? SimulatedId,
             effects.SetConsent ?? state.ConsentStatus,
             opens ? SimulatedId : state.OpenSessionId,
-            opens ? SessionStatus.New : state.OpenSessionStatus);
+            opens ? SessionStatus.New : state.OpenSessionStatus,
+            effects.SetPreferredLanguage ?? state.PreferredLanguage);
     }
 
     private static RoutingDecision Step(ChannelSnapshot snapshot, in SimulatedMessage message, Dictionary<string, EndUserState> states)

@@ -36,7 +36,7 @@ public sealed class SecuredRestGatewayFixture : SecuredGatewayFixture
 /// INVALID_SESSION_ID without a valid token, 403 INSUFFICIENT_ACCESS_OR_READONLY for a missing
 /// scope or a foreign channel (nothing written), rows of other channels never shown, writes audited.
 /// </summary>
-public sealed class RestSecurityTests(SecuredRestGatewayFixture fixture) : IClassFixture<SecuredRestGatewayFixture>
+public sealed partial class RestSecurityTests(SecuredRestGatewayFixture fixture) : IClassFixture<SecuredRestGatewayFixture>
 {
     private const string Sobject = "/services/data/v60.0/sobjects/MessagingChannelUsage";
 

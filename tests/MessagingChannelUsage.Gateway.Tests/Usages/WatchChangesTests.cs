@@ -47,7 +47,7 @@ public abstract class WatchChangesTestsBase : IAsyncLifetime
         var created = new List<MessagingChannel>();
         for (var n = 0; n < ChannelCount; n++)
         {
-            created.Add(await Channels(n).CreateChannelAsync(NewChannel(), Calls.Options));
+            created.Add(await Channels(n).CreateChannelAsync(Watches.NewChannel(), Calls.Options));
         }
 
         var request = new WatchChangesRequest();
@@ -85,7 +85,7 @@ public abstract class WatchChangesTestsBase : IAsyncLifetime
     [Fact]
     public async Task ALifecycleStep_IsOneLifecycleEventNamingDeploymentStatus()
     {
-        var channel = await Channels(0).CreateChannelAsync(NewChannel(), Calls.Options);
+        var channel = await Channels(0).CreateChannelAsync(Watches.NewChannel(), Calls.Options);
         var request = new WatchChangesRequest();
         request.ChannelIds.Add(channel.Id);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -143,21 +143,6 @@ public abstract class WatchChangesTestsBase : IAsyncLifetime
         }
 
         return events;
-    }
-
-    private static MessagingChannel NewChannel()
-    {
-        var id = MessagingChannelUsage.Routing.Ids.SalesforceId.NewId(MessagingChannelUsage.Routing.Ids.KeyPrefixes.MessagingChannel);
-        return new MessagingChannel
-        {
-            Id = id,
-            DeveloperName = "Watch_" + id,
-            MasterLabel = "v0",
-            Kind = ChannelKind.Unified,
-            MessageType = Protos.V1.MessageType.Text,
-            FallbackQueueId = MessagingChannelUsage.Routing.Ids.SalesforceId.To18("00G000000TESTQ1"),
-            OptOutConfirmation = "Bye.",
-        };
     }
 }
 

@@ -123,7 +123,7 @@ public class RouterInboundTests
         Assert.Equal(row.SetConsent, decision.Effects.SetConsent);
         Assert.Equal(row.OpenSession_, decision.Effects.OpenSessionWithOrigin);
         Assert.Equal(row.NeedsState, Router.NeedsEndUserState(snapshot, classification));
-        Assert.Equal(RuleOf(row.Reason), decision.Rule);
+        Assert.Equal(RulesRestated.Inbound(row.Reason), decision.Rule);
         Assert.Equal(decision, Router.RouteInbound(snapshot, row.Text, user));
     }
 
@@ -169,18 +169,6 @@ public class RouterInboundTests
 
         Assert.Same(expected, decision.MatchedKeyword);
     }
-
-    /// <summary>domain.md §4.1 restated: the numbered rule that gives each inbound reason.</summary>
-    private static string RuleOf(RoutingReason reason) => reason switch
-    {
-        RoutingReason.ChannelNotFound => "inbound.1",
-        RoutingReason.OptOutKeyword => "inbound.2",
-        RoutingReason.NoActiveUsage => "inbound.3",
-        RoutingReason.OptInKeyword or RoutingReason.HelpKeyword => "inbound.4",
-        RoutingReason.ServiceOnly => "inbound.6",
-        RoutingReason.MarketingOnly => "inbound.7",
-        _ => "inbound.8",
-    };
 
     private static InboundRow Row(
         string usages, string text, ConsentStatus? consent, bool openSession,

@@ -97,6 +97,7 @@ public class RouterKeywordSetTests
         Assert.Equal(row.SetConsent, decision.Effects.SetConsent);
         Assert.Equal(row.SetLanguage, decision.Effects.SetPreferredLanguage);
         Assert.Equal(row.OpenSessionOrigin, decision.Effects.OpenSessionWithOrigin);
+        Assert.Equal(RulesRestated.Inbound(row.Reason), decision.Rule);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public class RouterOutboundTests
         Assert.Equal(row.OpenSessionOrigin, decision.Effects.OpenSessionWithOrigin);
         Assert.Null(decision.Effects.SetConsent);
         Assert.Equal(row.Consent, decision.ConsentAfter);
-        Assert.Equal(RuleOf(row.Reason), decision.Rule);
+        Assert.Equal(RulesRestated.Outbound(row.Reason), decision.Rule);
     }
 
     [Fact]
@@ -77,16 +77,6 @@ public class RouterOutboundTests
         Assert.Equal(Handler.JourneyBuilder, decision.Handler);
         Assert.Equal(RoutingReason.SenderAllowed, decision.Reason);
     }
-
-    /// <summary>domain.md §4.4 restated: the numbered rule that gives each outbound reason.</summary>
-    private static string RuleOf(RoutingReason reason) => reason switch
-    {
-        RoutingReason.ChannelNotFound => "outbound.1",
-        RoutingReason.OptedOut => "outbound.2",
-        RoutingReason.UsageNotActive => "outbound.4",
-        RoutingReason.ConsentRequired => "outbound.5",
-        _ => "outbound.6",
-    };
 
     private static OutboundRow Row(
         string usages, ConsentStatus? consent, bool openSession, Handler sender,

@@ -72,6 +72,30 @@ public class TrafficSimulationTests
         Assert.False(result.ProposedCounts.ContainsKey((Handler.JourneyBuilder, RoutingReason.MarketingKeyword)));
     }
 
+    [Fact]
+    public void ASpanishOptOut_RecordsSpanish_SoALaterOutboundOfTheSameSimulationReportsIt()
+    {
+        var stored = new Dictionary<string, EndUserState> { ["a"] = new("0PA000000000001AAA", ConsentStatus.ImplicitlyOptedIn, null, null, "pt-BR") };
+        var result = TrafficSimulation.Run(
+            TestChannels.MultilingualFromSpec(Both), TestChannels.MultilingualFromSpec(Both), [Out("a", Handler.OmniChannel), In("a", "BAJA"), Out("a", Handler.OmniChannel)], stored);
+
+        Assert.Equal("pt-BR", result.Outcomes[0].Current.Language);
+        Assert.Equal(RoutingReason.OptOutKeyword, result.Outcomes[1].Current.Reason);
+        Assert.Equal("es", result.Outcomes[2].Current.Language);
+        Assert.Equal("es", result.Outcomes[2].Proposed.Language);
+    }
+
+    [Fact]
+    public void AnEffectWithoutALanguage_KeepsTheRecordedLanguage()
+    {
+        var state = new EndUserState("0PA000000000001AAA", ConsentStatus.ImplicitlyOptedIn, null, null, "es");
+
+        var after = TrafficSimulation.Apply(state, new EndUserEffects(ConsentStatus.OptedOut, null));
+
+        Assert.Equal("es", after.PreferredLanguage);
+        Assert.Equal(ConsentStatus.OptedOut, after.ConsentStatus);
+    }
+
     private static SimulationResult Run(string current, string proposed, IReadOnlyList<SimulatedMessage> messages)
         => TrafficSimulation.Run(Snapshot(current), Snapshot(proposed), messages, new Dictionary<string, EndUserState>());
 
