@@ -99,7 +99,9 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         var ids = default(RequestValidation);
         var channelIds = request.ChannelIds.Select(id => ids.Id(id, "channel_ids", KeyPrefixes.MessagingChannel)).ToHashSet(StringComparer.Ordinal);
         ids.ThrowIfInvalid();
-        var caller = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        // The watcher cap counts per caller as the rate limits do: its identity, or its address when anonymous.
+        var http = context.GetHttpContext();
+        var caller = CallerLimits.PartitionOf(CallerResolver.Current(http) ?? Caller.Anonymous, http);
         var token = request.ResumeToken.Length == 0 ? null : request.ResumeToken;
         await foreach (var change in usages.WatchChangesAsync(caller, token, channelIds, context.CancellationToken))
         {

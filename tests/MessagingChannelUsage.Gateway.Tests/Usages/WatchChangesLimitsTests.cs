@@ -1,6 +1,8 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 using MessagingChannelUsage.Gateway.Tests.Reliability;
+using MessagingChannelUsage.Gateway.Tests.Security;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.TestSupport;
 using Xunit.Abstractions;
@@ -56,6 +58,42 @@ public sealed class WatchChangesLimitsTests(ITestOutputHelper output)
         Assert.Equal(channel.Id, third!.ResponseStream.Current.Channel.Id);
         third.Dispose();
         second.Dispose();
+    }
+
+    [Fact]
+    public async Task TheCap_CountsPerAuthenticatedCaller_NotPerAddress()
+    {
+        using var tokens = new TestTokenIssuer();
+        var settings = tokens.GatewaySettings();
+        settings["Store:Kind"] = "Memory";
+        settings["Gateway:MaxWatchersPerCaller"] = "1";
+        settings["Security:Limits:AdminPerSecond"] = "0";
+        await using var host = await GatewayHost.StartAsync(settings);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var alice = host.Channel.Intercept(headers => With(headers, tokens.Mint("alice", SecuredGatewayFixture.AllScopes)));
+        var bob = host.Channel.Intercept(headers => With(headers, tokens.Mint("bob", SecuredGatewayFixture.AllScopes)));
+        var channels = new MessagingChannelService.MessagingChannelServiceClient(alice);
+        var channel = await channels.CreateChannelAsync(Watches.NewChannel(), Calls.Options);
+        var (alices, current) = await Watches.OpenAsync(new MessagingChannelUsageService.MessagingChannelUsageServiceClient(alice), channels, channel, stop.Token);
+        var aliceToken = alices.ResponseStream.Current.ResumeToken;
+
+        // Same address, another identity: bob has his own slot while alice's only one is taken.
+        var (bobs, _) = await Watches.OpenAsync(new MessagingChannelUsageService.MessagingChannelUsageServiceClient(bob), channels, current, stop.Token);
+        using (var over = Watch(new MessagingChannelUsageService.MessagingChannelUsageServiceClient(alice), channel.Id, aliceToken, stop.Token))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => over.ResponseStream.MoveNext(stop.Token));
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        }
+
+        Assert.Equal(channel.Id, bobs.ResponseStream.Current.Channel.Id);
+        bobs.Dispose();
+        alices.Dispose();
+
+        static Metadata With(Metadata headers, string token)
+        {
+            headers.Add("authorization", "Bearer " + token);
+            return headers;
+        }
     }
 
     [Fact]
