@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// Idempotency of domain.md §4.5 for the engine: encodes the first answer of (channel,
 /// message_id) into the store's idempotency records (24 h) and decodes it as a replay.
 /// </summary>
-public sealed class DecisionReplay(IIdempotencyStore store)
+internal sealed class DecisionReplay(IIdempotencyStore store)
 {
     private static readonly ValueTask<RoutedMessage?> NotFound = new((RoutedMessage?)null);
 
