@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(make_workdir)"
+make_workdir   # sets $work
 mkdir -p "$out"
 echo "==> build (Release)"
 build_release

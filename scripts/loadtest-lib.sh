@@ -127,8 +127,9 @@ start_gateway() {
   if [ "$store" = redis ]; then
     store_env=(Store__Kind=Redis "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false")
   fi
-  # Metrics on a free port (0): the suite runs next to a quick-start gateway that holds 9464.
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
+  # Metrics on a free port (0) and the REST listener off unless a script asks for it (extra env
+  # comes later and wins): the suite runs next to a quick-start gateway that holds 9464 and 5052.
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
     Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 

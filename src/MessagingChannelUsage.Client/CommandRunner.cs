@@ -14,16 +14,16 @@ namespace MessagingChannelUsage.Client;
 /// </summary>
 public sealed class CommandRunner : IDisposable
 {
-    private readonly int _timeoutSeconds;
-    private readonly bool _json;
+    private readonly int timeoutSeconds;
+    private readonly bool json;
 
     private CommandRunner(ParseResult parseResult, GlobalOptions globals, Uri address)
     {
         ParseResult = parseResult;
         Output = parseResult.InvocationConfiguration.Output;
         Error = parseResult.InvocationConfiguration.Error;
-        _json = parseResult.GetValue(globals.Json);
-        _timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
+        json = parseResult.GetValue(globals.Json);
+        timeoutSeconds = Math.Max(1, parseResult.GetValue(globals.Timeout));
         Address = address;
         var connection = globals.Connection;
         Channel = GatewayConnection.Open(
@@ -47,7 +47,7 @@ public sealed class CommandRunner : IDisposable
 
     /// <summary>Call options with the deadline and the command's cancellation.</summary>
     public CallOptions Options(CancellationToken cancellationToken)
-        => new(deadline: DateTime.UtcNow.AddSeconds(_timeoutSeconds), cancellationToken: cancellationToken);
+        => new(deadline: DateTime.UtcNow.AddSeconds(timeoutSeconds), cancellationToken: cancellationToken);
 
     /// <summary>Sets an async action that gets a runner; RpcException → printed, exit code 2.</summary>
     public static void SetAction(Command command, GlobalOptions globals, Func<CommandRunner, CancellationToken, Task<int>> action)
@@ -58,7 +58,7 @@ public sealed class CommandRunner : IDisposable
             var error = parseResult.InvocationConfiguration.Error;
             if (!GatewayAddress.TryParse(parseResult.GetValue(globals.Address), out var address, out var problem))
             {
-                await error.WriteLineAsync($"error: --address: {problem} (expected host:port, http://host:port or https://host:port).").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: --address: {problem} (expected host:port, http://host:port or https://host:port).");
                 return 1;
             }
 
@@ -69,23 +69,23 @@ public sealed class CommandRunner : IDisposable
             }
             catch (Exception ex) when (ex is UsageException or IOException or System.Security.Cryptography.CryptographicException)
             {
-                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {ex.Message}");
                 return 1;
             }
 
             using var owned = runner;
             try
             {
-                return await action(runner, cancellationToken).ConfigureAwait(false);
+                return await action(runner, cancellationToken);
             }
             catch (RpcException ex)
             {
-                await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error).ConfigureAwait(false);
+                await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error);
                 return CliApp.RpcFailed;
             }
             catch (UsageException ex)
             {
-                await runner.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                await runner.Error.WriteLineAsync($"error: {ex.Message}");
                 return 1;
             }
         });
@@ -93,7 +93,7 @@ public sealed class CommandRunner : IDisposable
 
     /// <summary>Prints a response as text or JSON.</summary>
     public Task PrintAsync(IMessage message)
-        => Output.WriteLineAsync(_json ? ProtoText.Json(message) : ProtoText.Text(message));
+        => Output.WriteLineAsync(json ? ProtoText.Json(message) : ProtoText.Text(message));
 
     public void Dispose() => Channel.Dispose();
 }

@@ -15,7 +15,7 @@ try
     builder.AddGateway();
     app = builder.Build();
     app.MapGateway();
-    await app.StartAsync().ConfigureAwait(false);
+    await app.StartAsync();
 }
 catch (Exception ex) when (StartupFailure.Describe(ex, builder.Configuration) is { } lines)
 {
@@ -24,14 +24,14 @@ catch (Exception ex) when (StartupFailure.Describe(ex, builder.Configuration) is
     // one message over several lines), then exit code 1. Anything else stays an exception.
     foreach (var line in lines)
     {
-        await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(line);
     }
 
     return 1;
 }
 
-await app.WaitForShutdownAsync().ConfigureAwait(false);
-await app.DisposeAsync().ConfigureAwait(false);
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;
 
 /// <summary>The gateway's entry point; public so tests can name the assembly.</summary>

@@ -7,8 +7,8 @@ namespace MessagingChannelUsage.LoadTests.Engine;
 /// </summary>
 public sealed class DataFeed<T>
 {
-    private readonly T[] _items;
-    private long _next = -1;
+    private readonly T[] items;
+    private long next = -1;
 
     public DataFeed(IReadOnlyList<T> items)
     {
@@ -18,15 +18,15 @@ public sealed class DataFeed<T>
             throw new ArgumentException("A feed needs at least one item.", nameof(items));
         }
 
-        _items = [.. items];
+        this.items = [.. items];
     }
 
-    public int Count => _items.Length;
+    public int Count => this.items.Length;
 
-    public IReadOnlyList<T> Items => _items;
+    public IReadOnlyList<T> Items => this.items;
 
     /// <summary>The next item (wraps around).</summary>
-    public T Next() => _items[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_items.Length)];
+    public T Next() => this.items[(int)((ulong)Interlocked.Increment(ref this.next) % (ulong)this.items.Length)];
 }
 
 /// <summary>Builds feeds with a seed.</summary>

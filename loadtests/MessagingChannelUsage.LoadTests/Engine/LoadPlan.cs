@@ -7,11 +7,11 @@ namespace MessagingChannelUsage.LoadTests.Engine;
 /// </summary>
 public sealed class LoadPlan
 {
-    private readonly Segment[] _segments;
+    private readonly Segment[] segments;
 
     private LoadPlan(Segment[] segments, bool isOpen, TimeSpan warmUp)
     {
-        _segments = segments;
+        this.segments = segments;
         IsOpen = isOpen;
         WarmUp = warmUp;
         Total = segments.Length == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(segments[^1].End);
@@ -39,7 +39,7 @@ public sealed class LoadPlan
     /// <summary>Warm-up plus every phase.</summary>
     public TimeSpan Total { get; }
 
-    public IReadOnlyList<Segment> Segments => _segments;
+    public IReadOnlyList<Segment> Segments => this.segments;
 
     /// <summary>
     /// Compiles <paramref name="simulations"/>; a non-zero <paramref name="warmUp"/> is prepended as a
@@ -115,7 +115,7 @@ public sealed class LoadPlan
     public double LevelAt(TimeSpan elapsed)
     {
         var t = elapsed.TotalSeconds;
-        foreach (var segment in _segments)
+        foreach (var segment in this.segments)
         {
             if (t < segment.End)
             {
@@ -130,12 +130,12 @@ public sealed class LoadPlan
     public int CopiesAt(TimeSpan elapsed) => (int)Math.Round(LevelAt(elapsed), MidpointRounding.AwayFromZero);
 
     /// <summary>Closed model: the most copies any moment needs (how many workers to start).</summary>
-    public int MaxCopies => _segments.Length == 0
+    public int MaxCopies => this.segments.Length == 0
         ? 0
-        : (int)Math.Ceiling(_segments.Max(s => Math.Max(s.From, s.To)));
+        : (int)Math.Ceiling(this.segments.Max(s => Math.Max(s.From, s.To)));
 
     /// <summary>Open model: how many iterations the whole plan starts (rounded down).</summary>
-    public long PlannedIterations => (long)Math.Floor(_segments.Sum(s => s.Area) + 1e-9);
+    public long PlannedIterations => (long)Math.Floor(this.segments.Sum(s => s.Area) + 1e-9);
 
     /// <summary>
     /// Open model: the planned start of every iteration, in seconds from the plan's start, in
@@ -148,7 +148,7 @@ public sealed class LoadPlan
     {
         var done = 0.0;      // area of the segments already walked
         long k = 0;          // next iteration number
-        foreach (var segment in _segments)
+        foreach (var segment in this.segments)
         {
             var area = segment.Area;
             while (k < done + area - 1e-9)

@@ -9,15 +9,15 @@ namespace MessagingChannelUsage.LoadTests.Engine;
 /// </summary>
 public sealed class ScenarioContext
 {
-    private readonly ScenarioStats _stats;
-    private long _pendingStart;
+    private readonly ScenarioStats stats;
+    private long pendingStart;
 
     internal ScenarioContext(ScenarioStats stats, int copyIndex, long invocation, long plannedStart, CancellationToken cancellationToken)
     {
-        _stats = stats;
+        this.stats = stats;
         CopyIndex = copyIndex;
         InvocationNumber = invocation;
-        _pendingStart = plannedStart;
+        pendingStart = plannedStart;
         CancellationToken = cancellationToken;
     }
 
@@ -30,14 +30,14 @@ public sealed class ScenarioContext
     /// <summary>Fires when the run ends; pass it (or a deadline) to every call.</summary>
     public CancellationToken CancellationToken { get; }
 
-    internal StepRecorder Recorder(string stepName) => _stats.Step(stepName);
+    internal StepRecorder Recorder(string stepName) => this.stats.Step(stepName);
 
     /// <summary>Where the next step's latency starts: the planned start for the first step,
     /// the actual start for every later one.</summary>
     internal long TakeStepStart()
     {
-        var planned = _pendingStart;
-        _pendingStart = 0;
+        var planned = pendingStart;
+        pendingStart = 0;
         return planned != 0 ? planned : Stopwatch.GetTimestamp();
     }
 }

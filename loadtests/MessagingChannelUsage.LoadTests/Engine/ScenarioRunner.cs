@@ -300,18 +300,18 @@ public static class ScenarioRunner
     /// <summary>Counts dispatched iterations still running (plus one for the dispatcher).</summary>
     private sealed class Outstanding
     {
-        private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _count = 1;
+        private readonly TaskCompletionSource allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long count = 1;
 
-        public Task AllDone => _allDone.Task;
+        public Task AllDone => allDone.Task;
 
-        public void Add() => Interlocked.Increment(ref _count);
+        public void Add() => Interlocked.Increment(ref this.count);
 
         public void Done()
         {
-            if (Interlocked.Decrement(ref _count) == 0)
+            if (Interlocked.Decrement(ref this.count) == 0)
             {
-                _allDone.TrySetResult();
+                allDone.TrySetResult();
             }
         }
     }

@@ -7,40 +7,40 @@ namespace MessagingChannelUsage.LoadTests.Engine;
 /// scheduling lag, and how many iterations are in flight.</summary>
 internal sealed class ScenarioStats
 {
-    private readonly ConcurrentDictionary<string, StepRecorder> _steps = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
-    private int _inFlight;
-    private long _inFlightLimitHits;
+    private readonly ConcurrentDictionary<string, StepRecorder> steps = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> order = new();
+    private int inFlight;
+    private long inFlightLimitHits;
 
     /// <summary>Open model: actual dispatch time minus planned time (the generator's own delay).</summary>
     public StepRecorder SchedulerLag { get; } = new("scheduler-lag");
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Volatile.Read(ref inFlight);
 
-    public long InFlightLimitHits => Interlocked.Read(ref _inFlightLimitHits);
+    public long InFlightLimitHits => Interlocked.Read(ref inFlightLimitHits);
 
     /// <summary>Steps in the order they first ran.</summary>
-    public IEnumerable<StepRecorder> Steps => _order.Select(name => _steps[name]);
+    public IEnumerable<StepRecorder> Steps => this.order.Select(name => steps[name]);
 
     public StepRecorder Step(string name) =>
-        _steps.TryGetValue(name, out var recorder) ? recorder : Add(name);
+        steps.TryGetValue(name, out var recorder) ? recorder : Add(name);
 
-    public void IterationStarted() => Interlocked.Increment(ref _inFlight);
+    public void IterationStarted() => Interlocked.Increment(ref inFlight);
 
-    public void IterationEnded() => Interlocked.Decrement(ref _inFlight);
+    public void IterationEnded() => Interlocked.Decrement(ref inFlight);
 
-    public void InFlightLimitHit() => Interlocked.Increment(ref _inFlightLimitHits);
+    public void InFlightLimitHit() => Interlocked.Increment(ref inFlightLimitHits);
 
     private StepRecorder Add(string name)
     {
         // Rare (once per step name): a lock keeps the first-seen order free of duplicates.
-        lock (_order)
+        lock (this.order)
         {
-            if (!_steps.TryGetValue(name, out var recorder))
+            if (!steps.TryGetValue(name, out var recorder))
             {
                 recorder = new StepRecorder(name);
-                _steps[name] = recorder;
-                _order.Enqueue(name);
+                steps[name] = recorder;
+                this.order.Enqueue(name);
             }
 
             return recorder;

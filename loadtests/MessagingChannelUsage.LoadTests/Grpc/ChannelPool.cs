@@ -11,7 +11,7 @@ namespace MessagingChannelUsage.LoadTests.Grpc;
 /// </summary>
 public sealed class ChannelPool : IDisposable
 {
-    private readonly GrpcChannel[] _channels;
+    private readonly GrpcChannel[] channels;
 
     /// <param name="address">The server.</param>
     /// <param name="connections">HTTP/2 connections (one channel each).</param>
@@ -21,7 +21,7 @@ public sealed class ChannelPool : IDisposable
         ArgumentNullException.ThrowIfNull(address);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
         Address = address;
-        _channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        this.channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -53,14 +53,14 @@ public sealed class ChannelPool : IDisposable
             }));
     }
 
-    public int Count => _channels.Length;
+    public int Count => this.channels.Length;
 
     /// <summary>The channel for a copy or an iteration number (stable for a copy).</summary>
-    public GrpcChannel For(long index) => _channels[(int)((ulong)index % (ulong)_channels.Length)];
+    public GrpcChannel For(long index) => this.channels[(int)((ulong)index % (ulong)this.channels.Length)];
 
     public void Dispose()
     {
-        foreach (var channel in _channels)
+        foreach (var channel in this.channels)
         {
             channel.Dispose();
         }

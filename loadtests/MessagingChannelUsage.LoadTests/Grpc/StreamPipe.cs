@@ -13,15 +13,15 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
     where TRequest : class
     where TResponse : class
 {
-    private readonly Func<CancellationToken, AsyncDuplexStreamingCall<TRequest, TResponse>> _open;
-    private readonly Lock _gate = new();
-    private readonly CancellationToken _lifetime;
-    private Connection? _connection;
+    private readonly Func<CancellationToken, AsyncDuplexStreamingCall<TRequest, TResponse>> open;
+    private readonly Lock gate = new();
+    private readonly CancellationToken lifetime;
+    private Connection? connection;
 
     public StreamPipe(Func<CancellationToken, AsyncDuplexStreamingCall<TRequest, TResponse>> open, CancellationToken lifetime)
     {
-        _open = open;
-        _lifetime = lifetime;
+        this.open = open;
+        this.lifetime = lifetime;
     }
 
     /// <summary>Sends one request and completes with its answer.</summary>
@@ -39,24 +39,24 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
 
     private Connection Current()
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_connection is null || _connection.Broken)
+            if (this.connection is null || this.connection.Broken)
             {
-                _connection = new Connection(_open(_lifetime), _lifetime);
+                this.connection = new Connection(this.open(this.lifetime), this.lifetime);
             }
 
-            return _connection;
+            return this.connection;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         Connection? connection;
-        lock (_gate)
+        lock (gate)
         {
-            connection = _connection;
-            _connection = null;
+            connection = this.connection;
+            this.connection = null;
         }
 
         if (connection is not null)
@@ -67,30 +67,30 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
 
     private sealed class Connection
     {
-        private readonly AsyncDuplexStreamingCall<TRequest, TResponse> _call;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource<TResponse>> _inFlight = new();
-        private readonly Task _writer;
-        private readonly Task _reader;
-        private volatile bool _broken;
+        private readonly AsyncDuplexStreamingCall<TRequest, TResponse> call;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource<TResponse>> inFlight = new();
+        private readonly Task writer;
+        private readonly Task reader;
+        private volatile bool broken;
 
         public Connection(AsyncDuplexStreamingCall<TRequest, TResponse> call, CancellationToken lifetime)
         {
-            _call = call;
-            _writer = WriteLoopAsync(lifetime);
-            _reader = ReadLoopAsync(lifetime);
+            this.call = call;
+            this.writer = WriteLoopAsync(lifetime);
+            reader = ReadLoopAsync(lifetime);
         }
 
         public Channel<(TRequest Request, TaskCompletionSource<TResponse> Pending)> Outbox { get; } =
             Channel.CreateUnbounded<(TRequest, TaskCompletionSource<TResponse>)>(new UnboundedChannelOptions { SingleReader = true });
 
-        public bool Broken => _broken;
+        public bool Broken => this.broken;
 
         public async Task CloseAsync()
         {
             Outbox.Writer.TryComplete();
-            await _writer;
-            await Task.WhenAny(_reader, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
-            _call.Dispose();
+            await this.writer;
+            await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            this.call.Dispose();
             Fail(new RpcException(new Status(StatusCode.Cancelled, "stream closed")));
         }
 
@@ -100,11 +100,11 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
             {
                 await foreach (var (request, pending) in Outbox.Reader.ReadAllAsync(lifetime))
                 {
-                    _inFlight.Enqueue(pending);
-                    await _call.RequestStream.WriteAsync(request, lifetime);
+                    inFlight.Enqueue(pending);
+                    await this.call.RequestStream.WriteAsync(request, lifetime);
                 }
 
-                await _call.RequestStream.CompleteAsync();
+                await this.call.RequestStream.CompleteAsync();
             }
 #pragma warning disable CA1031 // Any write failure breaks this stream; senders get the error.
             catch (Exception e)
@@ -118,9 +118,9 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
         {
             try
             {
-                await foreach (var response in _call.ResponseStream.ReadAllAsync(lifetime))
+                await foreach (var response in this.call.ResponseStream.ReadAllAsync(lifetime))
                 {
-                    if (_inFlight.TryDequeue(out var pending))
+                    if (inFlight.TryDequeue(out var pending))
                     {
                         pending.TrySetResult(response);
                     }
@@ -138,7 +138,7 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
 
         private void Break(Exception error)
         {
-            _broken = true;
+            this.broken = true;
             Outbox.Writer.TryComplete();
             Fail(error);
             while (Outbox.Reader.TryRead(out var item))
@@ -149,7 +149,7 @@ public sealed class StreamPipe<TRequest, TResponse> : IAsyncDisposable
 
         private void Fail(Exception error)
         {
-            while (_inFlight.TryDequeue(out var pending))
+            while (inFlight.TryDequeue(out var pending))
             {
                 pending.TrySetException(error);
             }

@@ -8,10 +8,10 @@ namespace MessagingChannelUsage.LoadTests.Stats;
 /// </summary>
 public sealed class StepAggregate
 {
-    private readonly LongHistogram _total = Histograms.Create();
-    private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _tags = new(StringComparer.Ordinal);
-    private readonly List<TimelinePoint> _timeline = [];
+    private readonly LongHistogram total = Histograms.Create();
+    private readonly Dictionary<string, long> errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> tags = new(StringComparer.Ordinal);
+    private readonly List<TimelinePoint> timeline = [];
 
     public StepAggregate(string name) => Name = name;
 
@@ -21,30 +21,30 @@ public sealed class StepAggregate
 
     public long Failed { get; private set; }
 
-    public HistogramBase Total => _total;
+    public HistogramBase Total => this.total;
 
-    public IReadOnlyDictionary<string, long> ErrorsByStatus => _errors;
+    public IReadOnlyDictionary<string, long> ErrorsByStatus => this.errors;
 
-    public IReadOnlyDictionary<string, long> Tags => _tags;
+    public IReadOnlyDictionary<string, long> Tags => this.tags;
 
-    public IReadOnlyList<TimelinePoint> Timeline => _timeline;
+    public IReadOnlyList<TimelinePoint> Timeline => this.timeline;
 
     /// <summary>Adds one measured interval.</summary>
     public void Add(IntervalSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        _total.Add(sample.Latency);
+        this.total.Add(sample.Latency);
         Ok += sample.Ok;
         Failed += sample.Failed;
-        AddAll(_errors, sample.ErrorsByStatus);
-        AddAll(_tags, sample.Tags);
+        AddAll(this.errors, sample.ErrorsByStatus);
+        AddAll(this.tags, sample.Tags);
         var summary = LatencySummary.From(sample.Latency);
-        _timeline.Add(new TimelinePoint(sample.Second, sample.Ok, sample.Failed, summary.P50, summary.P99, summary.Max, sample.Seconds));
+        this.timeline.Add(new TimelinePoint(sample.Second, sample.Ok, sample.Failed, summary.P50, summary.P99, summary.Max, sample.Seconds));
     }
 
     /// <summary>The step's result over <paramref name="measured"/> seconds.</summary>
     public StepResult ToResult(TimeSpan measured) =>
-        new(Name, Ok, Failed, measured, _total.Copy(), new Dictionary<string, long>(_errors), new Dictionary<string, long>(_tags), [.. _timeline]);
+        new(Name, Ok, Failed, measured, this.total.Copy(), new Dictionary<string, long>(this.errors), new Dictionary<string, long>(this.tags), [.. this.timeline]);
 
     /// <summary>
     /// Merges several steps' results into one (a scenario's total): counts add, histograms add,

@@ -9,11 +9,11 @@ namespace MessagingChannelUsage.LoadTests.Stats;
 /// </summary>
 public sealed class StepRecorder
 {
-    private readonly Recorder _latency = Histograms.CreateRecorder();
-    private readonly ConcurrentDictionary<string, Counter> _errors = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Counter> _tags = new(StringComparer.Ordinal);
-    private long _ok;
-    private long _failed;
+    private readonly Recorder latency = Histograms.CreateRecorder();
+    private readonly ConcurrentDictionary<string, Counter> errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> tags = new(StringComparer.Ordinal);
+    private long ok;
+    private long failed;
 
     public StepRecorder(string name) => Name = name;
 
@@ -21,18 +21,18 @@ public sealed class StepRecorder
 
     public void RecordOk(long micros, string? tag)
     {
-        _latency.RecordValue(Histograms.ClampMicros(micros));
-        Interlocked.Increment(ref _ok);
+        latency.RecordValue(Histograms.ClampMicros(micros));
+        Interlocked.Increment(ref ok);
         if (tag is not null)
         {
-            Interlocked.Increment(ref _tags.GetOrAdd(tag, static _ => new Counter()).Value);
+            Interlocked.Increment(ref tags.GetOrAdd(tag, static _ => new Counter()).Value);
         }
     }
 
     public void RecordFailure(string status)
     {
-        Interlocked.Increment(ref _failed);
-        Interlocked.Increment(ref _errors.GetOrAdd(status, static _ => new Counter()).Value);
+        Interlocked.Increment(ref failed);
+        Interlocked.Increment(ref errors.GetOrAdd(status, static _ => new Counter()).Value);
     }
 
     /// <summary>Takes what was recorded since the previous call, which was <paramref name="seconds"/> ago.</summary>
@@ -40,11 +40,11 @@ public sealed class StepRecorder
     {
         return new IntervalSample(
             second,
-            _latency.GetIntervalHistogram(),
-            Interlocked.Exchange(ref _ok, 0),
-            Interlocked.Exchange(ref _failed, 0),
-            Drain(_errors),
-            Drain(_tags),
+            latency.GetIntervalHistogram(),
+            Interlocked.Exchange(ref ok, 0),
+            Interlocked.Exchange(ref failed, 0),
+            Drain(errors),
+            Drain(tags),
             seconds);
     }
 

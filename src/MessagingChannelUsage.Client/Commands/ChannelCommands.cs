@@ -63,7 +63,7 @@ internal static class ChannelCommands
             request.MarketingKeywords.AddRange(p.GetValue(marketing) ?? []);
             keywordOptions.ApplyTo(request, p);
             var client = new MessagingChannelService.MessagingChannelServiceClient(runner.Channel);
-            await runner.PrintAsync(await client.CreateChannelAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.CreateChannelAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -77,7 +77,7 @@ internal static class ChannelCommands
         {
             var client = new MessagingChannelService.MessagingChannelServiceClient(runner.Channel);
             var channel = await client.GetChannelAsync(new GetChannelRequest { Id = runner.ParseResult.GetRequiredValue(id) }, runner.Options(ct));
-            await runner.PrintAsync(channel).ConfigureAwait(false);
+            await runner.PrintAsync(channel);
             return 0;
         });
         return command;
@@ -117,7 +117,7 @@ internal static class ChannelCommands
             }
 
             keywordOptions.ApplyTo(channel, p);
-            await runner.PrintAsync(await client.UpdateChannelAsync(channel, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.UpdateChannelAsync(channel, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -136,7 +136,7 @@ internal static class ChannelCommands
                 PageSize = runner.ParseResult.GetValue(pageSize),
                 PageToken = runner.ParseResult.GetValue(pageToken) ?? string.Empty,
             };
-            await runner.PrintAsync(await client.ListChannelsAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.ListChannelsAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;

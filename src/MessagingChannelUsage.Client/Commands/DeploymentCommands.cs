@@ -27,8 +27,8 @@ internal static class DeploymentCommands
         CommandRunner.SetAction(command, globals, async (runner, ct) =>
         {
             var client = new ChannelDeploymentService.ChannelDeploymentServiceClient(runner.Channel);
-            var usage = await call(client, new DeploymentRequest { UsageId = runner.ParseResult.GetRequiredValue(id) }, runner.Options(ct)).ConfigureAwait(false);
-            await runner.PrintAsync(usage).ConfigureAwait(false);
+            var usage = await call(client, new DeploymentRequest { UsageId = runner.ParseResult.GetRequiredValue(id) }, runner.Options(ct));
+            await runner.PrintAsync(usage);
             return 0;
         });
         return command;

@@ -20,7 +20,7 @@ internal static class EndUserCommands
                 ChannelId = runner.ParseResult.GetRequiredValue(channel),
                 PlatformKey = runner.ParseResult.GetRequiredValue(key),
             };
-            await runner.PrintAsync(await client.GetEndUserAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.GetEndUserAsync(request, runner.Options(ct)));
             return 0;
         });
         endUser.Add(get);

@@ -32,7 +32,7 @@ internal static class RouteCommands
                 MessageId = runner.ParseResult.GetValue(messageId) ?? string.Empty,
                 ReceivedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
             };
-            await runner.PrintAsync(await client.RouteInboundAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.RouteInboundAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -57,7 +57,7 @@ internal static class RouteCommands
                 Sender = Sender(runner.ParseResult.GetRequiredValue(sender)),
                 MessageId = runner.ParseResult.GetValue(messageId) ?? string.Empty,
             };
-            await runner.PrintAsync(await client.RouteOutboundAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.RouteOutboundAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;

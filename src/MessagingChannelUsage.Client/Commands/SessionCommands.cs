@@ -22,7 +22,7 @@ internal static class SessionCommands
                 OpenOnly = runner.ParseResult.GetValue(openOnly),
                 PageSize = runner.ParseResult.GetValue(pageSize),
             };
-            await runner.PrintAsync(await client.ListSessionsAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.ListSessionsAsync(request, runner.Options(ct)));
             return 0;
         });
         session.Add(list);

@@ -40,11 +40,11 @@ internal static class SimulateCommand
             }
 
             var file = runner.ParseResult.GetRequiredValue(messages);
-            var lines = await File.ReadAllLinesAsync(file.FullName, ct).ConfigureAwait(false);
+            var lines = await File.ReadAllLinesAsync(file.FullName, ct);
             request.Messages.AddRange(lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(ParseLine));
             var client = new MessageRouter.MessageRouterClient(runner.Channel);
-            var response = await client.SimulateAsync(request, runner.Options(ct)).ConfigureAwait(false);
-            await runner.Output.WriteAsync(Render(request, response)).ConfigureAwait(false);
+            var response = await client.SimulateAsync(request, runner.Options(ct));
+            await runner.Output.WriteAsync(Render(request, response));
             return 0;
         });
         return command;

@@ -37,7 +37,7 @@ internal static class UsageCommands
             };
             fields.Apply(p, usage, mask: null);
             var client = new MessagingChannelUsageService.MessagingChannelUsageServiceClient(runner.Channel);
-            await runner.PrintAsync(await client.CreateAsync(usage, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.CreateAsync(usage, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -70,7 +70,7 @@ internal static class UsageCommands
             }
 
             var client = new MessagingChannelUsageService.MessagingChannelUsageServiceClient(runner.Channel);
-            await runner.PrintAsync(await client.UpdateAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.UpdateAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -87,7 +87,7 @@ internal static class UsageCommands
             request.Ids.AddRange(runner.ParseResult.GetRequiredValue(ids));
             request.FieldNames.AddRange(runner.ParseResult.GetValue(fieldNames) ?? []);
             var client = new MessagingChannelUsageService.MessagingChannelUsageServiceClient(runner.Channel);
-            await runner.PrintAsync(await client.RetrieveAsync(request, runner.Options(ct))).ConfigureAwait(false);
+            await runner.PrintAsync(await client.RetrieveAsync(request, runner.Options(ct)));
             return 0;
         });
         return command;
@@ -113,12 +113,12 @@ internal static class UsageCommands
                 }
                 catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
                 {
-                    await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error).ConfigureAwait(false);
-                    await SoqlCaret.WriteAsync(text, ex.Status.Detail, runner.Error).ConfigureAwait(false);
+                    await RpcErrorPrinter.PrintAsync(ex, runner.Address, runner.Error);
+                    await SoqlCaret.WriteAsync(text, ex.Status.Detail, runner.Error);
                     return CliApp.RpcFailed;
                 }
 
-                await runner.PrintAsync(response).ConfigureAwait(false);
+                await runner.PrintAsync(response);
                 if (!runner.ParseResult.GetValue(all) || response.Done || response.NextPageToken.Length == 0)
                 {
                     return 0;
@@ -138,7 +138,7 @@ internal static class UsageCommands
         {
             var client = new MessagingChannelUsageService.MessagingChannelUsageServiceClient(runner.Channel);
             var response = await client.DescribeSObjectAsync(new DescribeSObjectRequest { Name = runner.ParseResult.GetRequiredValue(name) }, runner.Options(ct));
-            await runner.PrintAsync(response).ConfigureAwait(false);
+            await runner.PrintAsync(response);
             return 0;
         });
         return command;

@@ -21,9 +21,9 @@ internal static class WatchCommand
             using var call = client.WatchChanges(request, new CallOptions(cancellationToken: ct));
             try
             {
-                await foreach (var change in call.ResponseStream.ReadAllAsync(ct).ConfigureAwait(false))
+                await foreach (var change in call.ResponseStream.ReadAllAsync(ct))
                 {
-                    await runner.PrintAsync(change).ConfigureAwait(false);
+                    await runner.PrintAsync(change);
                 }
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)

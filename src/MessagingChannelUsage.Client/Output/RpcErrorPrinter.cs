@@ -18,8 +18,8 @@ public static class RpcErrorPrinter
         var status = exception.GetRpcStatus();
         if (status is null && ConnectionHint.For(exception, address) is { } connection)
         {
-            await error.WriteLineAsync($"error: {connection.Problem}.").ConfigureAwait(false);
-            await error.WriteLineAsync($"hint: {connection.Hint}").ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {connection.Problem}.");
+            await error.WriteLineAsync($"hint: {connection.Hint}");
             return;
         }
 
@@ -36,10 +36,10 @@ public static class RpcErrorPrinter
         var where = string.IsNullOrEmpty(field) ? string.Empty : $"{field}: ";
         await error.WriteLineAsync(reason is null
             ? $"error: {exception.StatusCode}: {where}{detail}"
-            : $"error: {exception.StatusCode} {reason}: {where}{detail}").ConfigureAwait(false);
+            : $"error: {exception.StatusCode} {reason}: {where}{detail}");
         foreach (var (otherField, description) in violations)
         {
-            await error.WriteLineAsync(otherField.Length == 0 ? $"  {description}" : $"  {otherField}: {description}").ConfigureAwait(false);
+            await error.WriteLineAsync(otherField.Length == 0 ? $"  {description}" : $"  {otherField}: {description}");
         }
     }
 

@@ -21,8 +21,8 @@ public static partial class SoqlCaret
             return;
         }
 
-        await error.WriteLineAsync($"  {soql}").ConfigureAwait(false);
-        await error.WriteLineAsync($"  {new string(' ', position - 1)}^").ConfigureAwait(false);
+        await error.WriteLineAsync($"  {soql}");
+        await error.WriteLineAsync($"  {new string(' ', position - 1)}^");
     }
 
     [GeneratedRegex(@"at position (\d+)")]

@@ -8,7 +8,7 @@ internal sealed class AuditGrpcService(AuditApplication audit) : AuditService.Au
 {
     public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
     {
-        var page = await audit.ListAsync(AuditMapping.ToDomain(request), context.CancellationToken).ConfigureAwait(false);
+        var page = await audit.ListAsync(AuditMapping.ToDomain(request), context.CancellationToken);
         return AuditMapping.ToProto(page);
     }
 }

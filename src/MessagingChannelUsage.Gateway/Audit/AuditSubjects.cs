@@ -22,13 +22,13 @@ internal sealed class AuditSubjects(IChannelRepository channels, IUsageRepositor
         switch (request)
         {
             case MessagingChannel channel:
-                Add(found, await ChannelAsync(channel.Id, cancellationToken).ConfigureAwait(false));
+                Add(found, await ChannelAsync(channel.Id, cancellationToken));
                 break;
             case Protos.V1.MessagingChannelUsage usage:
-                Add(found, await UsageAsync(usage.Id, cancellationToken).ConfigureAwait(false));
+                Add(found, await UsageAsync(usage.Id, cancellationToken));
                 if (Normalize(usage.MessagingChannelId, KeyPrefixes.MessagingChannel) is { } channelId)
                 {
-                    foreach (var existing in await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false))
+                    foreach (var existing in await usages.ListByChannelAsync(channelId, cancellationToken))
                     {
                         Add(found, existing);
                     }
@@ -36,16 +36,16 @@ internal sealed class AuditSubjects(IChannelRepository channels, IUsageRepositor
 
                 break;
             case UpdateUsageRequest update:
-                Add(found, await UsageAsync(update.Usage?.Id, cancellationToken).ConfigureAwait(false));
+                Add(found, await UsageAsync(update.Usage?.Id, cancellationToken));
                 break;
             case DeploymentRequest deployment:
-                Add(found, await UsageAsync(deployment.UsageId, cancellationToken).ConfigureAwait(false));
+                Add(found, await UsageAsync(deployment.UsageId, cancellationToken));
                 break;
             case ProvisioningResult result:
-                Add(found, await UsageAsync(result.UsageId, cancellationToken).ConfigureAwait(false));
+                Add(found, await UsageAsync(result.UsageId, cancellationToken));
                 break;
             case UpdateSessionStatusRequest session:
-                Add(found, await SessionAsync(session.Id, cancellationToken).ConfigureAwait(false));
+                Add(found, await SessionAsync(session.Id, cancellationToken));
                 break;
         }
 
@@ -58,11 +58,11 @@ internal sealed class AuditSubjects(IChannelRepository channels, IUsageRepositor
         switch (response)
         {
             case MessagingChannel channel:
-                return ("MessagingChannel", channel.Id, channel.Id, await ChannelAsync(channel.Id, cancellationToken).ConfigureAwait(false));
+                return ("MessagingChannel", channel.Id, channel.Id, await ChannelAsync(channel.Id, cancellationToken));
             case Protos.V1.MessagingChannelUsage usage:
-                return ("MessagingChannelUsage", usage.Id, usage.MessagingChannelId, await UsageAsync(usage.Id, cancellationToken).ConfigureAwait(false));
+                return ("MessagingChannelUsage", usage.Id, usage.MessagingChannelId, await UsageAsync(usage.Id, cancellationToken));
             case MessagingSession session:
-                var stored = await SessionAsync(session.Id, cancellationToken).ConfigureAwait(false);
+                var stored = await SessionAsync(session.Id, cancellationToken);
                 return ("MessagingSession", session.Id, stored?.MessagingChannelId, stored);
             default:
                 var idField = response.Descriptor.FindFieldByName("id");
@@ -87,13 +87,13 @@ internal sealed class AuditSubjects(IChannelRepository channels, IUsageRepositor
     }
 
     private async Task<Domain.MessagingChannel?> ChannelAsync(string? id, CancellationToken cancellationToken)
-        => Normalize(id, KeyPrefixes.MessagingChannel) is { } id18 ? await channels.GetAsync(id18, cancellationToken).ConfigureAwait(false) : null;
+        => Normalize(id, KeyPrefixes.MessagingChannel) is { } id18 ? await channels.GetAsync(id18, cancellationToken) : null;
 
     private async Task<Domain.ChannelUsage?> UsageAsync(string? id, CancellationToken cancellationToken)
-        => Normalize(id, KeyPrefixes.MessagingChannelUsage) is { } id18 ? await usages.GetAsync(id18, cancellationToken).ConfigureAwait(false) : null;
+        => Normalize(id, KeyPrefixes.MessagingChannelUsage) is { } id18 ? await usages.GetAsync(id18, cancellationToken) : null;
 
     private async Task<Domain.MessagingSession?> SessionAsync(string? id, CancellationToken cancellationToken)
-        => Normalize(id, KeyPrefixes.MessagingSession) is { } id18 ? await sessions.GetAsync(id18, cancellationToken).ConfigureAwait(false) : null;
+        => Normalize(id, KeyPrefixes.MessagingSession) is { } id18 ? await sessions.GetAsync(id18, cancellationToken) : null;
 
     private static string? Normalize(string? id, string prefix)
         => !string.IsNullOrEmpty(id) && SalesforceId.TryNormalize(id, out var id18, out _, prefix) ? id18 : null;

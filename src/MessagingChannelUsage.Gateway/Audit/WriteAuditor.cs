@@ -21,14 +21,14 @@ internal sealed class WriteAuditor(AuditSubjects subjects, IAuditLog trail, Time
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(write);
-        var before = await subjects.BeforeAsync(request, cancellationToken).ConfigureAwait(false);
-        var response = await write().ConfigureAwait(false);
+        var before = await subjects.BeforeAsync(request, cancellationToken);
+        var response = await write();
         if (response is not IMessage message)
         {
             return response;
         }
 
-        var (objectName, id, channelId, after) = await subjects.AfterAsync(message, CancellationToken.None).ConfigureAwait(false);
+        var (objectName, id, channelId, after) = await subjects.AfterAsync(message, CancellationToken.None);
         before.TryGetValue(id, out var old);
         var record = new AuditRecord(
             time.GetUtcNow(),
@@ -46,7 +46,7 @@ internal sealed class WriteAuditor(AuditSubjects subjects, IAuditLog trail, Time
 
         try
         {
-            await trail.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+            await trail.AppendAsync(record, CancellationToken.None);
         }
         catch (DomainException exception)
         {

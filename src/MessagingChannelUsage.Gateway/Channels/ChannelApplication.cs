@@ -35,13 +35,13 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
             SystemModstamp = now,
         };
         RecordErrors.ThrowIfAny(ChannelValidator.Validate(channel));
-        await channels.InsertAsync(channel, cancellationToken).ConfigureAwait(false);
+        await channels.InsertAsync(channel, cancellationToken);
         RecordLog.ChannelCreated(logger, channel.Id, channel.DeveloperName);
         return channel;
     }
 
     public async Task<MessagingChannel> GetAsync(string id, CancellationToken cancellationToken)
-        => await channels.GetAsync(id, cancellationToken).ConfigureAwait(false)
+        => await channels.GetAsync(id, cancellationToken)
             ?? throw RecordErrors.NotFound("MessagingChannel", id, "id");
 
     /// <summary>
@@ -52,7 +52,7 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = request.Id;
-        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var current = await GetAsync(id, cancellationToken);
         // A record read earlier and sent back carries the stamp it was read with: if the channel
         // changed since, this full replacement would undo that change, so it fails instead.
         if (readStamp is { } stamp && stamp != current.SystemModstamp)
@@ -68,7 +68,7 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
         var written = clock.After(current.SystemModstamp);
         updated = updated with { LastModifiedDate = written, SystemModstamp = written };
         // CAS on the stamp read: a concurrent full-record update fails rather than being lost.
-        await channels.ReplaceAsync(updated, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
+        await channels.ReplaceAsync(updated, current.SystemModstamp, cancellationToken);
         RecordLog.ChannelUpdated(logger, id);
         return updated;
     }
@@ -82,7 +82,7 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
         ArgumentNullException.ThrowIfNull(visible);
         if (visible.IsAll)
         {
-            return await channels.ListAsync(pageSize, pageToken, cancellationToken).ConfigureAwait(false);
+            return await channels.ListAsync(pageSize, pageToken, cancellationToken);
         }
 
         var ids = visible.Channels
@@ -99,7 +99,7 @@ internal sealed class ChannelApplication(IChannelRepository channels, ModstampCl
             }
 
             last = id;
-            if (await channels.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } channel)
+            if (await channels.GetAsync(id, cancellationToken) is { } channel)
             {
                 page.Add(channel);
             }

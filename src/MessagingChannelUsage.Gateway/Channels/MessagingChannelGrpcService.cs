@@ -13,7 +13,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
     public override async Task<MessagingChannel> CreateChannel(MessagingChannel request, ServerCallContext context)
     {
         CheckIdSizes(request);
-        var created = await channels.CreateAsync(ChannelMapping.ToDomain(request, idRequired: false), context.CancellationToken).ConfigureAwait(false);
+        var created = await channels.CreateAsync(ChannelMapping.ToDomain(request, idRequired: false), context.CancellationToken);
         return created.ToProto();
     }
 
@@ -23,7 +23,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
         validation.MaxLength(request.Id, "id", Limits.MaxIdTextLength);
         validation.ThrowIfInvalid();
         var id = RequestValidation.ParseId(request.Id, "id", KeyPrefixes.MessagingChannel);
-        var channel = await channels.GetAsync(id, context.CancellationToken).ConfigureAwait(false);
+        var channel = await channels.GetAsync(id, context.CancellationToken);
         return channel.ToProto();
     }
 
@@ -33,7 +33,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
         var updated = await channels.UpdateAsync(
             ChannelMapping.ToDomain(request, idRequired: true),
             TimeMapping.ToDomain(request.SystemModstamp, "system_modstamp"),
-            context.CancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
         return updated.ToProto();
     }
 
@@ -43,7 +43,7 @@ internal sealed class MessagingChannelGrpcService(ChannelApplication channels) :
         validation.MaxLength(request.PageToken, "page_token", Limits.MaxPageTokenLength);
         var pageSize = validation.PageSize(request.PageSize, "page_size", Limits.DefaultPageSize, Limits.MaxPageSize);
         validation.ThrowIfInvalid();
-        var page = await channels.ListAsync(pageSize, request.PageToken.Length == 0 ? null : request.PageToken, CallerResolver.VisibleChannels(context), context.CancellationToken).ConfigureAwait(false);
+        var page = await channels.ListAsync(pageSize, request.PageToken.Length == 0 ? null : request.PageToken, CallerResolver.VisibleChannels(context), context.CancellationToken);
         return ChannelMapping.ToProto(page);
     }
 

@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.DemoData;
 /// fixed ids so the README can show commands. Every channel has the consent keywords START
 /// (opt-in), YES (double opt-in), the default opt-out list (STOP, …) and HELP.
 /// </summary>
-public static class DemoChannels
+internal static class DemoChannels
 {
     /// <summary>Enhanced WhatsApp, Conversation Active → OMNI_CHANNEL SERVICE_ONLY.</summary>
     public static readonly string ServiceOnly = SalesforceId.To18("0Mj0000000DEMO1");

@@ -12,7 +12,7 @@ namespace MessagingChannelUsage.Gateway.DemoData;
 /// setting) neither writes nor logs "Seeded": nothing is reported done before the start is.
 /// A call in the first milliseconds may not find them yet. Channels already present are left alone.
 /// </summary>
-public sealed class DemoDataSeeder(
+internal sealed class DemoDataSeeder(
     IChannelRepository channels,
     IUsageRepository usages,
     IOptions<GatewayOptions> gatewayOptions,
@@ -35,16 +35,16 @@ public sealed class DemoDataSeeder(
         var seeded = 0;
         foreach (var (channel, channelUsages) in DemoChannels.Build(time.GetUtcNow()))
         {
-            if (await channels.GetAsync(channel.Id, cancellationToken).ConfigureAwait(false) is not null)
+            if (await channels.GetAsync(channel.Id, cancellationToken) is not null)
             {
                 GatewayLog.DemoDataPresent(logger, channel.Id);
                 continue;
             }
 
-            await channels.InsertAsync(channel, cancellationToken).ConfigureAwait(false);
+            await channels.InsertAsync(channel, cancellationToken);
             foreach (var usage in channelUsages)
             {
-                await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
+                await usages.InsertAsync(usage, cancellationToken);
             }
 
             seeded++;

@@ -15,26 +15,26 @@ internal sealed class ChannelDeploymentGrpcService(DeploymentApplication deploym
 {
     public override async Task<Protos.V1.MessagingChannelUsage> Activate(DeploymentRequest request, ServerCallContext context)
     {
-        var usage = await deployments.ActivateAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken).ConfigureAwait(false);
+        var usage = await deployments.ActivateAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken);
         return usage.ToProto();
     }
 
     public override async Task<Protos.V1.MessagingChannelUsage> Deactivate(DeploymentRequest request, ServerCallContext context)
     {
-        var usage = await deployments.DeactivateAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken).ConfigureAwait(false);
+        var usage = await deployments.DeactivateAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken);
         return usage.ToProto();
     }
 
     public override async Task<Protos.V1.MessagingChannelUsage> Retry(DeploymentRequest request, ServerCallContext context)
     {
-        var usage = await deployments.RetryAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken).ConfigureAwait(false);
+        var usage = await deployments.RetryAsync(DeploymentMapping.UsageId(request.UsageId), context.CancellationToken);
         return usage.ToProto();
     }
 
     public override async Task<Protos.V1.MessagingChannelUsage> ReportProvisioningResult(ProvisioningResult request, ServerCallContext context)
     {
         var (usageId, reason) = DeploymentMapping.ToDomain(request);
-        var usage = await deployments.ReportAsync(usageId, request.Success, reason, context.CancellationToken).ConfigureAwait(false);
+        var usage = await deployments.ReportAsync(usageId, request.Success, reason, context.CancellationToken);
         return usage.ToProto();
     }
 }

@@ -48,12 +48,12 @@ internal sealed class DeploymentApplication(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await usages.GetAsync(usageId, cancellationToken).ConfigureAwait(false)
+            var current = await usages.GetAsync(usageId, cancellationToken)
                 ?? throw RecordErrors.NotFound("MessagingChannelUsage", usageId, "usage_id");
             MessagingChannel? channel = null;
             if (needsChannel)
             {
-                channel = await channels.GetAsync(current.MessagingChannelId, cancellationToken).ConfigureAwait(false)
+                channel = await channels.GetAsync(current.MessagingChannelId, cancellationToken)
                     ?? throw RecordErrors.NotFound("MessagingChannel", current.MessagingChannelId, "MessagingChannelId");
             }
 
@@ -71,12 +71,12 @@ internal sealed class DeploymentApplication(
 
             try
             {
-                await usages.ReplaceAsync(next, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
+                await usages.ReplaceAsync(next, current.SystemModstamp, cancellationToken);
             }
             catch (DomainException ex) when (RecordErrors.IsConcurrencyConflict(ex) && attempt < WriteConflicts.MaxAttempts)
             {
                 RecordLog.WriteConflictRetry(logger, usageId, attempt);
-                await WriteConflicts.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                await WriteConflicts.BackoffAsync(attempt, cancellationToken);
                 continue;
             }
 

@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Deployment;
 
 /// <summary>Who decides the outcome of provisioning (configuration "Gateway:Provisioner").</summary>
-public enum ProvisionerKind
+internal enum ProvisionerKind
 {
     /// <summary>The gateway checks readiness itself: Activate answers Active or Error right away.</summary>
     BuiltIn,
@@ -14,7 +14,7 @@ public enum ProvisionerKind
 }
 
 /// <summary>Options of ChannelDeploymentService (section "Gateway").</summary>
-public sealed class DeploymentOptions
+internal sealed class DeploymentOptions
 {
     public const string SectionName = "Gateway";
 

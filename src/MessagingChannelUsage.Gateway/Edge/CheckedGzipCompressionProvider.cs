@@ -45,7 +45,7 @@ internal sealed class CheckedGzipCompressionProvider(UnreadableRequest unreadabl
         {
             try
             {
-                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return await inner.ReadAsync(buffer, cancellationToken);
             }
             catch (InvalidDataException exception)
             {

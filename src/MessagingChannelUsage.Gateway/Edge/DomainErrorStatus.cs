@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Edge;
 /// a status code per <see cref="ErrorKind"/> and google.rpc details (ErrorInfo + BadRequest)
 /// sent in the trailers. Used by <see cref="DomainExceptionInterceptor"/> and by RouteStream items.
 /// </summary>
-public static class DomainErrorStatus
+internal static class DomainErrorStatus
 {
     /// <summary>ErrorInfo.domain of every error this gateway sends.</summary>
     public const string ErrorDomain = "messaging.v1";

@@ -11,7 +11,7 @@ namespace MessagingChannelUsage.Gateway.Edge;
 /// RpcExceptions pass through untouched. A unary call that completed synchronously costs no
 /// extra state machine.
 /// </summary>
-public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionInterceptor> logger) : Interceptor
+internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -35,7 +35,7 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
         {
             try
             {
-                return await task.ConfigureAwait(false);
+                return await task;
             }
             catch (Exception exception) when (self.Translate(exception, context) is { } translated)
             {
@@ -52,7 +52,7 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            return await continuation(requestStream, context).ConfigureAwait(false);
+            return await continuation(requestStream, context);
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {
@@ -69,7 +69,7 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            await continuation(request, responseStream, context).ConfigureAwait(false);
+            await continuation(request, responseStream, context);
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {
@@ -86,7 +86,7 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            await continuation(requestStream, responseStream, context);
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {

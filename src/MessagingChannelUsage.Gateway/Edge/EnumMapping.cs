@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Edge;
 /// a cast; zero (…_UNSPECIFIED) is null where the domain value is nullable. Casts from the wire
 /// are unchecked here on purpose: validation range-checks them and names the field.
 /// </summary>
-public static class EnumMapping
+internal static class EnumMapping
 {
     public static Proto.Handler ToProto(Domain.Handler value) => (Proto.Handler)(int)value;
 

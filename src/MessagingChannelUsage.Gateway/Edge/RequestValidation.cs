@@ -17,10 +17,10 @@ namespace MessagingChannelUsage.Gateway.Edge;
 /// </remarks>
 internal struct RequestValidation
 {
-    private ImmutableArray<FieldError>.Builder? _errors;
-    private ErrorKind _kind;
+    private ImmutableArray<FieldError>.Builder? errors;
+    private ErrorKind kind;
 
-    public readonly bool IsValid => _errors is null;
+    public readonly bool IsValid => errors is null;
 
     /// <summary>A required id of one object (15 or 18 chars, the object's key prefix); returns the 18-char form.</summary>
     public string Id(string? value, string field, string keyPrefix)
@@ -85,21 +85,21 @@ internal struct RequestValidation
 
     public void Add(ErrorKind errorKind, string code, string field, string message)
     {
-        if (_errors is null)
+        if (errors is null)
         {
-            _errors = ImmutableArray.CreateBuilder<FieldError>();
-            _kind = errorKind;
+            errors = ImmutableArray.CreateBuilder<FieldError>();
+            this.kind = errorKind;
         }
 
-        _errors.Add(new FieldError(code, field, message));
+        errors.Add(new FieldError(code, field, message));
     }
 
     /// <summary>Throws every violation found; the status is the first violation's kind.</summary>
     public readonly void ThrowIfInvalid()
     {
-        if (_errors is not null)
+        if (errors is not null)
         {
-            throw new DomainException(_kind, _errors.ToImmutable());
+            throw new DomainException(this.kind, errors.ToImmutable());
         }
     }
 

@@ -10,9 +10,9 @@ internal sealed class EndUserApplication(IEndUserStore endUsers, IChannelSnapsho
 {
     public async Task<EndUserConsent> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken)
     {
-        var snapshot = await snapshots.GetAsync(channelId, cancellationToken).ConfigureAwait(false)
+        var snapshot = await snapshots.GetAsync(channelId, cancellationToken)
             ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "channel_id", $"No MessagingChannel with id {channelId}.");
-        var endUser = await endUsers.GetAsync(channelId, platformKey, cancellationToken).ConfigureAwait(false)
+        var endUser = await endUsers.GetAsync(channelId, platformKey, cancellationToken)
             ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "platform_key", "No MessagingEndUser with this platform key on the channel.");
         return new EndUserConsent(
             endUser,

@@ -18,7 +18,7 @@ internal sealed class MessagingEndUserGrpcService(EndUserApplication endUsers) :
         var channelId = validation.Id(request.ChannelId, "channel_id", KeyPrefixes.MessagingChannel);
         validation.Required(request.PlatformKey, "platform_key", Limits.MaxPlatformKeyLength);
         validation.ThrowIfInvalid();
-        var view = await endUsers.GetAsync(channelId, request.PlatformKey, context.CancellationToken).ConfigureAwait(false);
+        var view = await endUsers.GetAsync(channelId, request.PlatformKey, context.CancellationToken);
         return EndUserMapping.ToProto(view);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace MessagingChannelUsage.Gateway.Hosting;
 
 /// <summary>The whole composition of the gateway, shared by Program and the end-to-end tests.</summary>
-public static class GatewayHostingExtensions
+internal static class GatewayHostingExtensions
 {
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {

@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Hosting;
 
 /// <summary>Options of the host (configuration section "Gateway").</summary>
-public sealed class GatewayOptions
+internal sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Hosting;
 
 /// <summary>Checks every option at start-up and reports every problem at once.</summary>
-public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public const int MinReceiveMessageSize = 4 * 1024;
     public const int MaxReceiveMessageSize = 16 * 1024 * 1024;

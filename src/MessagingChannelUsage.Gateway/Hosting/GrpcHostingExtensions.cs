@@ -15,7 +15,7 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// reflection; then every service mapped. A new feature adds its application class to
 /// <see cref="AddGatewayGrpc"/> and its service to <see cref="MapGatewayGrpc"/>.
 /// </summary>
-public static class GrpcHostingExtensions
+internal static class GrpcHostingExtensions
 {
     public static IServiceCollection AddGatewayGrpc(this IServiceCollection services, IConfiguration configuration)
     {

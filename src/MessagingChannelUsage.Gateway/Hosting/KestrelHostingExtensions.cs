@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace MessagingChannelUsage.Gateway.Hosting;
 
 /// <summary>Kestrel for gRPC: HTTP/2 cleartext only, on a configurable address.</summary>
-public static class KestrelHostingExtensions
+internal static class KestrelHostingExtensions
 {
     /// <summary>
     /// Listens on Gateway:Urls, else on ASPNETCORE_URLS / --urls / ASPNETCORE_HTTP_PORTS, else on

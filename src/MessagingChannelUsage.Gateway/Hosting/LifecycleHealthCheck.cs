@@ -6,7 +6,7 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// SERVING while the host runs; NOT_SERVING from ApplicationStopping on, so a load balancer
 /// drains this instance while in-flight calls finish.
 /// </summary>
-public sealed class LifecycleHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+internal sealed class LifecycleHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
 {
     private static readonly Task<HealthCheckResult> Serving = Task.FromResult(HealthCheckResult.Healthy());
     private static readonly Task<HealthCheckResult> Stopping = Task.FromResult(HealthCheckResult.Unhealthy("The gateway is stopping."));

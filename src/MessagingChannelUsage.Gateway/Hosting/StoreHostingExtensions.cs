@@ -4,7 +4,7 @@ using MessagingChannelUsage.Store;
 namespace MessagingChannelUsage.Gateway.Hosting;
 
 /// <summary>The store chosen by configuration (Store:Kind = Memory | Redis) and what runs on it.</summary>
-public static class StoreHostingExtensions
+internal static class StoreHostingExtensions
 {
     /// <summary>
     /// The store of Store:Kind with its near cache, idempotency records and the session auto-end

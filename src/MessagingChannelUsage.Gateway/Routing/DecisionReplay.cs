@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// Idempotency of domain.md §4.5 for the engine: encodes the first answer of (channel,
 /// message_id) into the store's idempotency records (24 h) and decodes it as a replay.
 /// </summary>
-public sealed class DecisionReplay(IIdempotencyStore store)
+internal sealed class DecisionReplay(IIdempotencyStore store)
 {
     private static readonly ValueTask<RoutedMessage?> NotFound = new((RoutedMessage?)null);
 
@@ -25,7 +25,7 @@ public sealed class DecisionReplay(IIdempotencyStore store)
         var payload = task.Result;
         return payload is null ? NotFound : new ValueTask<RoutedMessage?>(Decode(payload));
 
-        static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task) => Decode(await task.ConfigureAwait(false));
+        static async ValueTask<RoutedMessage?> Awaited(Task<byte[]?> task) => Decode(await task);
     }
 
     public Task SaveAsync(string channelId, string messageId, RoutedMessage message, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>messaging.v1.MessageRouter: map, call the routing engine, map back.</summary>
-public sealed class MessageRouterGrpcService(
+internal sealed class MessageRouterGrpcService(
     RoutingEngine engine,
     TrafficSimulator simulator,
     RoutingTelemetry telemetry,
@@ -60,7 +60,7 @@ public sealed class MessageRouterGrpcService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var answer = await simulator.SimulateAsync(SimulationMapping.ToDomain(request), context.CancellationToken).ConfigureAwait(false);
+        var answer = await simulator.SimulateAsync(SimulationMapping.ToDomain(request), context.CancellationToken);
         return SimulationMapping.ToProto(answer);
     }
 
@@ -117,7 +117,7 @@ public sealed class MessageRouterGrpcService(
                     return responseStream.WriteAsync(decision, cancellationToken);
                 },
                 lease.ReadToken,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
         catch (OperationCanceledException) when (lease.DrainExpired)
         {
@@ -183,13 +183,13 @@ public sealed class MessageRouterGrpcService(
                     messageId = request.Inbound.MessageId;
                     channelId = request.Inbound.ChannelId;
                     CheckChannel(access, channelId);
-                    routed = await engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken).ConfigureAwait(false);
+                    routed = await engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken);
                     break;
                 case RouteRequest.MessageOneofCase.Outbound:
                     messageId = request.Outbound.MessageId;
                     channelId = request.Outbound.ChannelId;
                     CheckChannel(access, channelId);
-                    routed = await engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken).ConfigureAwait(false);
+                    routed = await engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken);
                     break;
                 default:
                     throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.RequiredFieldMissing, "message", "A RouteRequest carries inbound or outbound.");
@@ -222,7 +222,7 @@ public sealed class MessageRouterGrpcService(
     {
         try
         {
-            var routed = await pending.ConfigureAwait(false);
+            var routed = await pending;
             telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
             return RoutingMapping.ToProto(routed);
         }

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>Gives the ordering key of a request, or false when it has none (it then waits for no one).</summary>
-public delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, out TKey key);
+internal delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, out TKey key);
 
 /// <summary>
 /// Processes the items of one stream concurrently and writes their results in request order.
@@ -19,7 +19,7 @@ public delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, ou
 /// </list>
 /// Size 1 is strictly sequential. One instance per stream; <see cref="RunAsync"/> runs once.
 /// </summary>
-public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
+internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
     where TKey : notnull
 {
     private readonly OrderingKeySelector<TRequest, TKey> keyOf;
@@ -84,13 +84,13 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         var reader = ReadAsync(moveNext, current, reads.Token, slotWaits.Token, cancellationToken);
         try
         {
-            await WriteAsync(write, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(write, cancellationToken);
         }
         catch
         {
             // The stream failed: stop the reader, and let the items in flight finish before the
             // call ends so nothing of this stream changes state after its status was sent.
-            await failed.CancelAsync().ConfigureAwait(false);
+            await failed.CancelAsync();
             await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             while (unwritten.Reader.TryRead(out var entry))
             {
@@ -101,7 +101,7 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         }
 
         // Everything read was written; a read that ended with an exception ends the run with it.
-        await reader.ConfigureAwait(false);
+        await reader;
     }
 
     private async Task ReadAsync(
@@ -114,11 +114,11 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         long index = 0;
         try
         {
-            while (await moveNext(readToken).ConfigureAwait(false))
+            while (await moveNext(readToken))
             {
                 var request = current();
                 readerHoldsRequest = true;
-                await slots.WaitAsync(slotToken).ConfigureAwait(false);
+                await slots.WaitAsync(slotToken);
                 readerHoldsRequest = false;
                 unwritten.Writer.TryWrite(Start(request, index++, cancellationToken));
             }
@@ -161,7 +161,7 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
     {
         // A failure of the previous item is reported at its own position; this one still runs.
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return await Guarded(request, index, cancellationToken).ConfigureAwait(false);
+        return await Guarded(request, index, cancellationToken);
     }
 
     private ValueTask<TResult> Guarded(TRequest request, long index, CancellationToken cancellationToken)
@@ -183,7 +183,7 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
     {
         try
         {
-            return await pending.ConfigureAwait(false);
+            return await pending;
         }
         catch (Exception exception) when (errorItem(request, index, exception) is { } item)
         {
@@ -194,17 +194,17 @@ public sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
     private async Task WriteAsync(Func<TResult, bool, Task> write, CancellationToken cancellationToken)
     {
         var queue = unwritten.Reader;
-        while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await queue.WaitToReadAsync(cancellationToken))
         {
             while (queue.TryRead(out var entry))
             {
-                var result = await entry.Result.ConfigureAwait(false);
+                var result = await entry.Result;
                 Forget(entry);
 
                 // No flush when the next result can be written right away (as the sequential
                 // stream did when the next request had already arrived).
                 var more = queue.TryPeek(out var next) ? next.Result.IsCompleted : readerHoldsRequest;
-                await write(result, more).ConfigureAwait(false);
+                await write(result, more);
                 Interlocked.Increment(ref written);
                 slots.Release();
             }

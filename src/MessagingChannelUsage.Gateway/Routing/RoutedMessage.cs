@@ -6,7 +6,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// The answer for one message after its side effects were applied: the pure decision plus what
 /// the store returned (end user, session). This is also what idempotency replays.
 /// </summary>
-public sealed record RoutedMessage
+internal sealed record RoutedMessage
 {
     public string? MessageId { get; init; }
     public required Handler Handler { get; init; }

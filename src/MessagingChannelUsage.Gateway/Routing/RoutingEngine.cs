@@ -15,7 +15,7 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// conflict. No transport types here. When every step completes synchronously (in-process
 /// store, warm near cache) the call completes synchronously.
 /// </summary>
-public sealed class RoutingEngine(
+internal sealed class RoutingEngine(
     IChannelSnapshotSource snapshots,
     IEndUserStore endUsers,
     DecisionReplay replay,
@@ -65,7 +65,7 @@ public sealed class RoutingEngine(
 
     private static async ValueTask<RoutedMessage> AwaitSnapshot(
         RoutingEngine engine, Message message, ValueTask<ChannelSnapshot?> snapshotTask, CancellationToken cancellationToken)
-        => await engine.RouteAsync(message, await snapshotTask.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        => await engine.RouteAsync(message, await snapshotTask, cancellationToken);
 
     /// <summary>
     /// Everything after the snapshot. An async ValueTask method runs synchronously up to its first
@@ -87,7 +87,7 @@ public sealed class RoutingEngine(
         var needsState = !inbound || Router.NeedsEndUserState(snapshot, classification);
         if (message.DryRun)
         {
-            return await DryRunAsync(message, snapshot, classification, needsState, cancellationToken).ConfigureAwait(false);
+            return await DryRunAsync(message, snapshot, classification, needsState, cancellationToken);
         }
 
         // Both lookups start before either is awaited: on Redis they share one round trip.
@@ -97,8 +97,8 @@ public sealed class RoutingEngine(
         var stateTask = needsState
             ? endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken)
             : UnknownState;
-        var stored = await storedTask.ConfigureAwait(false);
-        var state = await stateTask.ConfigureAwait(false);
+        var stored = await storedTask;
+        var state = await stateTask;
         if (stored is not null)
         {
             GatewayLog.DecisionReplayed(logger, message.MessageId!, message.ChannelId);
@@ -112,7 +112,7 @@ public sealed class RoutingEngine(
         for (var attempt = 1; decision.Effects.Any; attempt++)
         {
             var result = await endUsers.ApplyAsync(
-                message.ChannelId, message.PlatformKey, expected, decision.Effects, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                message.ChannelId, message.PlatformKey, expected, decision.Effects, time.GetUtcNow(), cancellationToken);
             if (result.Applied)
             {
                 after = result.State;
@@ -139,7 +139,7 @@ public sealed class RoutingEngine(
         var routed = ToRoutedMessage(message, decision, after, snapshot.Version);
         if (message.MessageId is { } id)
         {
-            await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken).ConfigureAwait(false);
+            await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken);
         }
 
         return routed;
@@ -154,7 +154,7 @@ public sealed class RoutingEngine(
         Message message, ChannelSnapshot snapshot, InboundClassification classification, bool needsState, CancellationToken cancellationToken)
     {
         var state = needsState
-            ? await endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken).ConfigureAwait(false)
+            ? await endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken)
             : EndUserState.Unknown;
         var decision = Decide(snapshot, classification, state, message);
         return ToRoutedMessage(message, decision, state, snapshot.Version) with

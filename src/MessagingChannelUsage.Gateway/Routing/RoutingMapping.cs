@@ -5,7 +5,7 @@ using Proto = MessagingChannelUsage.Protos.V1;
 namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>MessageRouter messages ↔ the routing engine's requests and answers.</summary>
-public static class RoutingMapping
+internal static class RoutingMapping
 {
     public static InboundRequest ToRequest(Proto.InboundMessage message)
     {

@@ -9,14 +9,14 @@ using MessagingChannelUsage.Store.Abstractions;
 namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>A Simulate request in domain terms (validated sizes; the proposal not yet checked).</summary>
-public sealed record SimulationRequest(
+internal sealed record SimulationRequest(
     string ChannelId,
     MessagingChannel? ProposedChannel,
     IReadOnlyList<UsageDraft> ProposedUsages,
     IReadOnlyList<SimulatedMessage> Messages);
 
 /// <summary>The answer: the pure simulation plus the configuration versions each side used.</summary>
-public sealed record SimulationAnswer(SimulationResult Result, long CurrentVersion);
+internal sealed record SimulationAnswer(SimulationResult Result, long CurrentVersion);
 
 /// <summary>
 /// MessageRouter.Simulate (domain.md §9): reads the channel's stored configuration and the stored
@@ -34,7 +34,7 @@ public sealed record SimulationAnswer(SimulationResult Result, long CurrentVersi
 /// <see cref="ChannelSnapshot.Create"/>, as the store's snapshot cache builds them. The proposed
 /// decisions report config_version 0: that configuration is not stored.
 /// </remarks>
-public sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore endUsers, TimeProvider time)
+internal sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore endUsers, TimeProvider time)
 {
     /// <summary>End-user states read at once (a 10,000-message mix names many end users).</summary>
     private const int ParallelReads = 32;
@@ -42,11 +42,11 @@ public sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore e
     public async Task<SimulationAnswer> SimulateAsync(SimulationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var stored = await states.LoadAsync(request.ChannelId, cancellationToken).ConfigureAwait(false)
+        var stored = await states.LoadAsync(request.ChannelId, cancellationToken)
             ?? throw RecordErrors.NotFound("MessagingChannel", request.ChannelId, "channel_id");
         var current = ChannelSnapshot.Create(stored.Channel, stored.Usages, stored.Version);
         var proposed = Propose(stored, request);
-        var endUserStates = await ReadEndUsersAsync(request, cancellationToken).ConfigureAwait(false);
+        var endUserStates = await ReadEndUsersAsync(request, cancellationToken);
         return new SimulationAnswer(TrafficSimulation.Run(current, proposed, request.Messages, endUserStates), stored.Version);
     }
 
@@ -82,7 +82,7 @@ public sealed class TrafficSimulator(IChannelStateReader states, IEndUserStore e
         await Parallel.ForEachAsync(
             keys,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (key, token) => read[key] = await endUsers.GetStateAsync(request.ChannelId, key, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (key, token) => read[key] = await endUsers.GetStateAsync(request.ChannelId, key, token));
         return new Dictionary<string, EndUserState>(read, StringComparer.Ordinal);
     }
 }

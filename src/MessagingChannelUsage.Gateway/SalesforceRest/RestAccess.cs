@@ -34,10 +34,10 @@ internal sealed class RestAccess(CallerResolver resolver, ChannelOwners owners, 
         var rule = http.GetEndpoint()?.Metadata.GetMetadata<RestRule>()?.Rule;
         if (rule is null || rule.IsPublic)
         {
-            return await next(context).ConfigureAwait(false);
+            return await next(context);
         }
 
-        var caller = await resolver.ResolveAsync(http).ConfigureAwait(false);
+        var caller = await resolver.ResolveAsync(http);
         var outcome = AccessEvaluator.CheckScope(caller, rule);
         if (outcome != AccessOutcome.Allowed)
         {
@@ -53,7 +53,7 @@ internal sealed class RestAccess(CallerResolver resolver, ChannelOwners owners, 
                 $"The caller's admin limit is reached; retry after {retryAfter.TotalMilliseconds:0} ms.");
         }
 
-        return await next(context).ConfigureAwait(false);
+        return await next(context);
     }
 
     /// <summary>The channels a caller limited to some channels may see: all otherwise (or when anonymous).</summary>
@@ -67,7 +67,7 @@ internal sealed class RestAccess(CallerResolver resolver, ChannelOwners owners, 
             return;
         }
 
-        var channels = await owners.ResolveAsync(references, http.RequestAborted).ConfigureAwait(false);
+        var channels = await owners.ResolveAsync(references, http.RequestAborted);
         var outcome = AccessEvaluator.CheckChannels(caller, channels);
         if (outcome != AccessOutcome.Allowed)
         {
@@ -85,7 +85,7 @@ internal sealed class RestAccess(CallerResolver resolver, ChannelOwners owners, 
         var rule = http.GetEndpoint()?.Metadata.GetMetadata<RestRule>()?.Rule;
         if (rule is null || CallerResolver.Current(http) is not { } caller)
         {
-            return await write().ConfigureAwait(false);
+            return await write();
         }
 
         ChannelUsage? written = null;
@@ -95,11 +95,11 @@ internal sealed class RestAccess(CallerResolver resolver, ChannelOwners owners, 
             subject,
             async () =>
             {
-                written = await write().ConfigureAwait(false);
+                written = await write();
                 // The auditor reads the record the answer names, as for a gRPC write.
                 return new Protos.V1.MessagingChannelUsage { Id = written.Id, MessagingChannelId = written.MessagingChannelId };
             },
-            http.RequestAborted).ConfigureAwait(false);
+            http.RequestAborted);
         return written!;
     }
 

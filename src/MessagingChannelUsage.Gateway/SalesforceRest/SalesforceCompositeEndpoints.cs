@@ -44,14 +44,14 @@ internal static class SalesforceCompositeEndpoints
 
     private static async Task<IResult> RetrieveManyByBodyAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
-        var body = await SalesforceRestEndpoints.ReadJsonAsync(context).ConfigureAwait(false);
+        var body = await SalesforceRestEndpoints.ReadJsonAsync(context);
         var ids = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("ids", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(id => id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty).ToList()
             : throw new DomainException(ErrorKind.InvalidArgument, RecordBody.JsonParserError, "ids", "The body must be {\"ids\": [\"0Mu…\", …], \"fields\": [\"Id\", …]}.");
         var fields = body.TryGetProperty("fields", out var names) && names.ValueKind == JsonValueKind.Array
             ? string.Join(',', names.EnumerateArray().Select(n => n.ValueKind == JsonValueKind.String ? n.GetString() : string.Empty))
             : null;
-        return await RetrieveManyAsync(version, ids, fields, context, usages, access).ConfigureAwait(false);
+        return await RetrieveManyAsync(version, ids, fields, context, usages, access);
     }
 
     /// <summary>One record or null per id, in order; an id that is not a usage id is not found (null) too.</summary>
@@ -62,8 +62,8 @@ internal static class SalesforceCompositeEndpoints
         var selected = SalesforceRestEndpoints.SelectedFields(fields);
         var parsed = ids.Select(id => SalesforceId.TryNormalize(id, out var id18, out _, KeyPrefixes.MessagingChannelUsage) ? id18 : null).ToList();
         var valid = parsed.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        await access.CheckChannelsAsync(context, valid.Select(ChannelRef.Usage)).ConfigureAwait(false);
-        var found = valid.Count == 0 ? [] : await usages.RetrieveAsync(valid, context.RequestAborted).ConfigureAwait(false);
+        await access.CheckChannelsAsync(context, valid.Select(ChannelRef.Usage));
+        var found = valid.Count == 0 ? [] : await usages.RetrieveAsync(valid, context.RequestAborted);
         var byId = found.OfType<ChannelUsage>().ToDictionary(u => u.Id, StringComparer.Ordinal);
         return SalesforceRestEndpoints.Json(writer =>
         {
@@ -88,17 +88,17 @@ internal static class SalesforceCompositeEndpoints
     {
         ApiVersions.Require(version);
         var results = new List<SaveResult>();
-        foreach (var record in await ReadRecordsAsync(context).ConfigureAwait(false))
+        foreach (var record in await ReadRecordsAsync(context))
         {
             results.Add(await SaveAsync(null, async () =>
             {
                 RequireType(record);
                 var draft = RecordBody.Read(record);
                 var channelId = draft.MessagingChannelId.Or(null) ?? string.Empty;
-                await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]).ConfigureAwait(false);
+                await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]);
                 return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { MessagingChannelId = channelId },
-                    () => usages.CreateAsync(draft, context.RequestAborted)).ConfigureAwait(false)).Id;
-            }).ConfigureAwait(false));
+                    () => usages.CreateAsync(draft, context.RequestAborted))).Id;
+            }));
         }
 
         return Results.Json(results, SalesforceJsonContext.Default.IReadOnlyListSaveResult);
@@ -108,7 +108,7 @@ internal static class SalesforceCompositeEndpoints
     {
         ApiVersions.Require(version);
         var results = new List<SaveResult>();
-        foreach (var record in await ReadRecordsAsync(context).ConfigureAwait(false))
+        foreach (var record in await ReadRecordsAsync(context))
         {
             var id = IdOf(record);
             results.Add(await SaveAsync(id, async () =>
@@ -116,10 +116,10 @@ internal static class SalesforceCompositeEndpoints
                 RequireType(record);
                 var usageId = RequireId(id);
                 var draft = WithoutId(RecordBody.Read(record));
-                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft)).ConfigureAwait(false);
+                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft));
                 return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
-                    () => usages.UpdateAsync(usageId, draft, null, context.RequestAborted)).ConfigureAwait(false)).Id;
-            }).ConfigureAwait(false));
+                    () => usages.UpdateAsync(usageId, draft, null, context.RequestAborted))).Id;
+            }));
         }
 
         return Results.Json(results, SalesforceJsonContext.Default.IReadOnlyListSaveResult);
@@ -130,7 +130,7 @@ internal static class SalesforceCompositeEndpoints
     {
         ApiVersions.Require(version);
         var results = new List<UpsertResult>();
-        foreach (var record in await ReadRecordsAsync(context).ConfigureAwait(false))
+        foreach (var record in await ReadRecordsAsync(context))
         {
             var id = IdOf(record);
             var saved = await SaveAsync(id, async () =>
@@ -138,10 +138,10 @@ internal static class SalesforceCompositeEndpoints
                 RequireType(record);
                 var usageId = RequireId(id);
                 var draft = WithoutId(RecordBody.Read(record));
-                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft)).ConfigureAwait(false);
+                await access.CheckChannelsAsync(context, SalesforceRestEndpoints.ChannelRefs(usageId, draft));
                 return (await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
-                    () => usages.UpsertAsync(usageId, draft, context.RequestAborted)).ConfigureAwait(false)).Id;
-            }).ConfigureAwait(false);
+                    () => usages.UpsertAsync(usageId, draft, context.RequestAborted))).Id;
+            });
             results.Add(new UpsertResult(saved.Id, saved.Success, saved.Errors, Created: false));
         }
 
@@ -153,7 +153,7 @@ internal static class SalesforceCompositeEndpoints
     {
         try
         {
-            return new SaveResult(await save().ConfigureAwait(false), true, []);
+            return new SaveResult(await save(), true, []);
         }
         catch (DomainException exception) when (exception.Kind != ErrorKind.Unavailable)
         {
@@ -164,7 +164,7 @@ internal static class SalesforceCompositeEndpoints
     /// <summary>{allOrNone, records[]}: the records, at most <see cref="MaxRecords"/>; allOrNone=true is refused (see the class remarks).</summary>
     private static async Task<IReadOnlyList<JsonElement>> ReadRecordsAsync(HttpContext context)
     {
-        var body = await SalesforceRestEndpoints.ReadJsonAsync(context).ConfigureAwait(false);
+        var body = await SalesforceRestEndpoints.ReadJsonAsync(context);
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var records) || records.ValueKind != JsonValueKind.Array)
         {
             throw new DomainException(ErrorKind.InvalidArgument, RecordBody.JsonParserError, "records", "The body must be {\"allOrNone\": false, \"records\": [{\"attributes\": {\"type\": \"MessagingChannelUsage\"}, …}]}.");

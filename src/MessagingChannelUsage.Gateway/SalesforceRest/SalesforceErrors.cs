@@ -43,7 +43,7 @@ internal static class SalesforceErrors
     {
         try
         {
-            return await next(context).ConfigureAwait(false);
+            return await next(context);
         }
         catch (DomainException exception)
         {

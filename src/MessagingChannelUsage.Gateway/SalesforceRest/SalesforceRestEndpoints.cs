@@ -61,11 +61,11 @@ internal static class SalesforceRestEndpoints
     private static async Task<IResult> CreateAsync(string version, HttpContext context, UsageApplication usages, RestAccess access)
     {
         ApiVersions.Require(version);
-        var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
+        var draft = RecordBody.Read(await ReadJsonAsync(context));
         var channelId = draft.MessagingChannelId.Or(null) ?? string.Empty;
-        await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]).ConfigureAwait(false);
+        await access.CheckChannelsAsync(context, [ChannelRef.Channel(channelId)]);
         var created = await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { MessagingChannelId = channelId },
-            () => usages.CreateAsync(draft, context.RequestAborted)).ConfigureAwait(false);
+            () => usages.CreateAsync(draft, context.RequestAborted));
         return Results.Json(new SaveResult(created.Id, true, []), SalesforceJsonContext.Default.SaveResult, statusCode: StatusCodes.Status201Created);
     }
 
@@ -74,8 +74,8 @@ internal static class SalesforceRestEndpoints
         ApiVersions.Require(version);
         var selected = SelectedFields(fields);
         var usageId = ParseId(id);
-        await access.CheckChannelsAsync(context, [ChannelRef.Usage(usageId)]).ConfigureAwait(false);
-        var record = (await usages.RetrieveAsync([usageId], context.RequestAborted).ConfigureAwait(false))[0]
+        await access.CheckChannelsAsync(context, [ChannelRef.Usage(usageId)]);
+        var record = (await usages.RetrieveAsync([usageId], context.RequestAborted))[0]
             ?? throw SalesforceErrors.ResourceNotFound();
         return Json(writer => RecordJson.WriteRecord(writer, record, selected, version));
     }
@@ -84,15 +84,15 @@ internal static class SalesforceRestEndpoints
     {
         ApiVersions.Require(version);
         var usageId = ParseId(id);
-        var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
-        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft)).ConfigureAwait(false);
+        var draft = RecordBody.Read(await ReadJsonAsync(context));
+        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft));
         DateTimeOffset? expected = null;
         if (context.Request.Headers.IfUnmodifiedSince.Count > 0)
         {
             var since = SalesforceDates.ParseHeader(context.Request.Headers.IfUnmodifiedSince.ToString())
                 ?? throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.InvalidField, "If-Unmodified-Since",
                     "If-Unmodified-Since is not an HTTP date (e.g. \"Tue, 01 Dec 2026 10:00:00 GMT\") or a Salesforce dateTime.");
-            var current = (await usages.RetrieveAsync([usageId], context.RequestAborted).ConfigureAwait(false))[0]
+            var current = (await usages.RetrieveAsync([usageId], context.RequestAborted))[0]
                 ?? throw SalesforceErrors.ResourceNotFound();
             // HTTP dates have whole seconds: the record is stale when it changed after that second.
             if (current.SystemModstamp.ToUnixTimeSeconds() > since.ToUnixTimeSeconds())
@@ -106,7 +106,7 @@ internal static class SalesforceRestEndpoints
         }
 
         await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
-            () => usages.UpdateAsync(usageId, draft, expected, context.RequestAborted)).ConfigureAwait(false);
+            () => usages.UpdateAsync(usageId, draft, expected, context.RequestAborted));
         return Results.NoContent();
     }
 
@@ -114,11 +114,11 @@ internal static class SalesforceRestEndpoints
     {
         ApiVersions.Require(version);
         var usageId = ParseId(id);
-        var draft = RecordBody.Read(await ReadJsonAsync(context).ConfigureAwait(false));
-        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft)).ConfigureAwait(false);
+        var draft = RecordBody.Read(await ReadJsonAsync(context));
+        await access.CheckChannelsAsync(context, ChannelRefs(usageId, draft));
         // Upsert on Id: the record must exist (Salesforce creates no record with a given Id), so it is an update.
         var upserted = await access.WriteAsync(context, new Protos.V1.MessagingChannelUsage { Id = usageId },
-            () => usages.UpsertAsync(usageId, draft, context.RequestAborted)).ConfigureAwait(false);
+            () => usages.UpsertAsync(usageId, draft, context.RequestAborted));
         return Results.Json(new UpsertResult(upserted.Id, true, [], Created: false), SalesforceJsonContext.Default.UpsertResult);
     }
 
@@ -130,14 +130,14 @@ internal static class SalesforceRestEndpoints
             throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.MalformedQuery, "q", "A query string (q=SOQL) is required.");
         }
 
-        var result = await usages.QueryAsync(q, null, BatchSize(context), RestAccess.Visible(context), context.RequestAborted).ConfigureAwait(false);
+        var result = await usages.QueryAsync(q, null, BatchSize(context), RestAccess.Visible(context), context.RequestAborted);
         return Json(writer => RecordJson.WriteQueryResult(writer, result, version));
     }
 
     private static async Task<IResult> QueryMoreAsync(string version, string locator, HttpContext context, UsageApplication usages)
     {
         ApiVersions.Require(version);
-        var result = await usages.QueryAsync(null, locator, BatchSize(context), RestAccess.Visible(context), context.RequestAborted).ConfigureAwait(false);
+        var result = await usages.QueryAsync(null, locator, BatchSize(context), RestAccess.Visible(context), context.RequestAborted);
         return Json(writer => RecordJson.WriteQueryResult(writer, result, version));
     }
 
@@ -197,7 +197,7 @@ internal static class SalesforceRestEndpoints
                 $"Content type '{context.Request.ContentType}' is not supported; send application/json.");
         }
 
-        using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+        using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
         return document.RootElement.Clone();
     }
 
@@ -211,7 +211,7 @@ internal static class SalesforceRestEndpoints
             httpContext.Response.ContentType = "application/json;charset=UTF-8";
             await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
             write(writer);
-            await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+            await writer.FlushAsync(httpContext.RequestAborted);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// first <see cref="CheckScope"/> (before anything is looked up), then — only for a caller
 /// limited to some channels — <see cref="CheckChannels"/> on the channels the call touches.
 /// </summary>
-public static class AccessEvaluator
+internal static class AccessEvaluator
 {
     /// <summary>
     /// Whether <paramref name="caller"/> (null = not authenticated) may make a call of

@@ -60,8 +60,8 @@ internal sealed class AccessInterceptor(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        using var lease = await AdmitStreamAsync(context, request: null).ConfigureAwait(false);
-        return await continuation(requestStream, context).ConfigureAwait(false);
+        using var lease = await AdmitStreamAsync(context, request: null);
+        return await continuation(requestStream, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -72,8 +72,8 @@ internal sealed class AccessInterceptor(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        using var lease = await AdmitStreamAsync(context, request as IMessage).ConfigureAwait(false);
-        await continuation(request, responseStream, context).ConfigureAwait(false);
+        using var lease = await AdmitStreamAsync(context, request as IMessage);
+        await continuation(request, responseStream, context);
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -84,7 +84,7 @@ internal sealed class AccessInterceptor(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        using var lease = await AdmitStreamAsync(context, request: null).ConfigureAwait(false);
+        using var lease = await AdmitStreamAsync(context, request: null);
         var rule = RpcRules.Find(context.Method);
         var reader = requestStream;
         if (rule.Group == LimitGroup.Routing && limits.LimitsRoutingItems && CallerResolver.Current(context.GetHttpContext()) is { } caller)
@@ -92,7 +92,7 @@ internal sealed class AccessInterceptor(
             reader = new RateLimitedStreamReader<TRequest>(requestStream, limits, CallerLimits.PartitionOf(caller, context.GetHttpContext()), context.CancellationToken);
         }
 
-        await continuation(reader, responseStream, context).ConfigureAwait(false);
+        await continuation(reader, responseStream, context);
     }
 
     /// <summary>Admission of a streaming call; the lease holds its concurrency permit until the stream ends.</summary>
@@ -105,14 +105,14 @@ internal sealed class AccessInterceptor(
         }
 
         var http = context.GetHttpContext();
-        var caller = await resolver.ResolveAsync(http).ConfigureAwait(false);
+        var caller = await resolver.ResolveAsync(http);
         Admit(caller, rule, context.Method);
         var lease = Acquire(caller!, rule, http);
         try
         {
             if (request is not null && NeedsOwners(caller!, rule))
             {
-                await CheckOwnersAsync(caller!, rule, request, context).ConfigureAwait(false);
+                await CheckOwnersAsync(caller!, rule, request, context);
             }
         }
         catch
@@ -134,17 +134,17 @@ internal sealed class AccessInterceptor(
         where TRequest : class
         where TResponse : class
     {
-        var caller = await pending.ConfigureAwait(false);
+        var caller = await pending;
         Admit(caller, rule, context.Method);
         using var lease = Acquire(caller!, rule, http);
         if (NeedsOwners(caller!, rule))
         {
-            await CheckOwnersAsync(caller!, rule, (IMessage)request, context).ConfigureAwait(false);
+            await CheckOwnersAsync(caller!, rule, (IMessage)request, context);
         }
 
         return rule.IsWrite
-            ? await auditor.AuditAsync(rule, caller!, (IMessage)request, () => continuation(request, context), context.CancellationToken).ConfigureAwait(false)
-            : await continuation(request, context).ConfigureAwait(false);
+            ? await auditor.AuditAsync(rule, caller!, (IMessage)request, () => continuation(request, context), context.CancellationToken)
+            : await continuation(request, context);
     }
 
     private async Task<TResponse> Owned<TRequest, TResponse>(
@@ -159,8 +159,8 @@ internal sealed class AccessInterceptor(
     {
         using (lease)
         {
-            await CheckOwnersAsync(caller, rule, (IMessage)request, context).ConfigureAwait(false);
-            return await continuation(request, context).ConfigureAwait(false);
+            await CheckOwnersAsync(caller, rule, (IMessage)request, context);
+            return await continuation(request, context);
         }
     }
 
@@ -195,7 +195,7 @@ internal sealed class AccessInterceptor(
         {
             using (lease)
             {
-                return await task.ConfigureAwait(false);
+                return await task;
             }
         }
     }
@@ -220,7 +220,7 @@ internal sealed class AccessInterceptor(
 
     private async Task CheckOwnersAsync(Caller caller, RpcRule rule, IMessage request, ServerCallContext context)
     {
-        var channels = await owners.ResolveAsync(rule.ChannelsOf!(request), context.CancellationToken).ConfigureAwait(false);
+        var channels = await owners.ResolveAsync(rule.ChannelsOf!(request), context.CancellationToken);
         var outcome = AccessEvaluator.CheckChannels(caller, channels);
         if (outcome != AccessOutcome.Allowed)
         {

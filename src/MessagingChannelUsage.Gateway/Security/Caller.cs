@@ -4,7 +4,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// <param name="Identity">The token's subject (or client id), the certificate's name, or "anonymous".</param>
 /// <param name="Permissions">From the scopes; <see cref="Permissions.All"/> when anonymous.</param>
 /// <param name="Channels">The channels the caller is limited to, or all.</param>
-public sealed record Caller(string Identity, Permissions Permissions, ChannelAccess Channels)
+internal sealed record Caller(string Identity, Permissions Permissions, ChannelAccess Channels)
 {
     public const string AnonymousIdentity = "anonymous";
 

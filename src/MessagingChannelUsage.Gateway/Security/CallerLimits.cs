@@ -75,7 +75,7 @@ internal sealed class CallerLimits : IDisposable
             return true;
         }
 
-        using var lease = await routingRate.AcquireAsync(partition, 1, cancellationToken).ConfigureAwait(false);
+        using var lease = await routingRate.AcquireAsync(partition, 1, cancellationToken);
         return lease.IsAcquired;
     }
 

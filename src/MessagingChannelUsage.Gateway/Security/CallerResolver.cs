@@ -35,7 +35,7 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
             return known as Caller;
         }
 
-        var caller = await AuthenticateAsync(http).ConfigureAwait(false);
+        var caller = await AuthenticateAsync(http);
         http.Items[CallerKey] = caller;
         return caller;
     }
@@ -58,7 +58,7 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
         Caller? caller = null;
         if (state.JwtEnabled)
         {
-            var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
+            var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (result.Failure is { } failure)
             {
                 SecurityLog.TokenRejected(logger, failure);
@@ -73,7 +73,7 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
 
         if (state.CertificatesEnabled && http.Connection.ClientCertificate is not null)
         {
-            var result = await http.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            var result = await http.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
             if (result.Failure is { } failure)
             {
                 SecurityLog.CertificateRejected(logger, failure);

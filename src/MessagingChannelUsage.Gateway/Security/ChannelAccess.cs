@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// fixed set. Ids are kept in their 18-character form, so a 15-character id in a token matches
 /// the 18-character id of a request.
 /// </summary>
-public sealed class ChannelAccess
+internal sealed class ChannelAccess
 {
     public const string Wildcard = "*";
 

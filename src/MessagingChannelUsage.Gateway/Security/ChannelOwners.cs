@@ -25,8 +25,8 @@ internal sealed class ChannelOwners(IUsageRepository usages, ISessionStore sessi
             channels.Add(reference.Kind switch
             {
                 ChannelRefKind.Channel => reference.Id,
-                ChannelRefKind.Usage => await UsageChannelAsync(reference.Id, cancellationToken).ConfigureAwait(false),
-                _ => await SessionChannelAsync(reference.Id, cancellationToken).ConfigureAwait(false),
+                ChannelRefKind.Usage => await UsageChannelAsync(reference.Id, cancellationToken),
+                _ => await SessionChannelAsync(reference.Id, cancellationToken),
             });
         }
 
@@ -42,7 +42,7 @@ internal sealed class ChannelOwners(IUsageRepository usages, ISessionStore sessi
 
         try
         {
-            return (await usages.GetAsync(id18, cancellationToken).ConfigureAwait(false))?.MessagingChannelId;
+            return (await usages.GetAsync(id18, cancellationToken))?.MessagingChannelId;
         }
         catch (DomainException exception) when (exception.Kind is ErrorKind.InvalidArgument or ErrorKind.NotFound)
         {
@@ -59,7 +59,7 @@ internal sealed class ChannelOwners(IUsageRepository usages, ISessionStore sessi
 
         try
         {
-            return (await sessions.GetAsync(id18, cancellationToken).ConfigureAwait(false))?.MessagingChannelId;
+            return (await sessions.GetAsync(id18, cancellationToken))?.MessagingChannelId;
         }
         catch (DomainException exception) when (exception.Kind is ErrorKind.InvalidArgument or ErrorKind.NotFound)
         {

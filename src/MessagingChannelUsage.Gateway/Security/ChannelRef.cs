@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>What a request names that belongs to a channel.</summary>
-public enum ChannelRefKind
+internal enum ChannelRefKind
 {
     /// <summary>A channel id itself.</summary>
     Channel,
@@ -14,7 +14,7 @@ public enum ChannelRefKind
 }
 
 /// <summary>One id of a request that ties the call to a channel.</summary>
-public readonly record struct ChannelRef(ChannelRefKind Kind, string Id)
+internal readonly record struct ChannelRef(ChannelRefKind Kind, string Id)
 {
     public static ChannelRef Channel(string id) => new(ChannelRefKind.Channel, id);
 

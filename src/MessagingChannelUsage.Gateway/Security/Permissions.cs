@@ -2,6 +2,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>What a caller may do (domain.md §11). Admin implies Read; Route is apart.</summary>
 [Flags]
+// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
 public enum Permissions
 {
     None = 0,
@@ -19,7 +20,7 @@ public enum Permissions
 }
 
 /// <summary>The OAuth scope names of <see cref="Permissions"/> and their parsing.</summary>
-public static class Scopes
+internal static class Scopes
 {
     public const string Route = "messaging.route";
     public const string Read = "messaging.read";

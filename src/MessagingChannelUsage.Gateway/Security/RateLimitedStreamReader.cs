@@ -14,13 +14,13 @@ internal sealed class RateLimitedStreamReader<T>(IAsyncStreamReader<T> inner, Ca
 
     public async Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        if (!await inner.MoveNext(cancellationToken).ConfigureAwait(false))
+        if (!await inner.MoveNext(cancellationToken))
         {
             return false;
         }
 
         var token = cancellationToken.CanBeCanceled ? cancellationToken : callCancellation;
-        if (!await limits.WaitForRoutingTokenAsync(partition, token).ConfigureAwait(false))
+        if (!await limits.WaitForRoutingTokenAsync(partition, token))
         {
             throw AccessErrors.LimitExceeded(LimitGroup.Routing, TimeSpan.FromSeconds(1));
         }

@@ -12,7 +12,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// <param name="ChannelsOf">For <see cref="ChannelRule.Request"/>: the channel-bearing ids of a request (empty ids are skipped).</param>
 /// <param name="Group">The limit the call counts against.</param>
 /// <param name="IsWrite">An admin write: audited.</param>
-public sealed record RpcRule(
+internal sealed record RpcRule(
     string Method,
     Permissions Required,
     ChannelRule Channels,
@@ -25,7 +25,7 @@ public sealed record RpcRule(
 }
 
 /// <summary>Which per-caller limit a call counts against.</summary>
-public enum LimitGroup
+internal enum LimitGroup
 {
     /// <summary>Not limited (health).</summary>
     None,

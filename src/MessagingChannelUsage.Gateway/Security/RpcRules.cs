@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// tests against this table and against real calls. A method missing here is treated as an
 /// admin call on every channel (deny by default).
 /// </summary>
-public static class RpcRules
+internal static class RpcRules
 {
     private const string HealthPrefix = "/grpc.health.v1.Health/";
     private const string ReflectionPrefix = "/grpc.reflection.";

@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>Authentication, permissions, limits, TLS and the audit trail (docs/security.md).</summary>
-public static class SecurityHostingExtensions
+internal static class SecurityHostingExtensions
 {
     /// <summary>The token algorithms accepted (security.md).</summary>
     public static readonly IReadOnlyList<string> Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>How the gateway treats callers, decided once at start.</summary>
+// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
 public enum SecurityMode
 {
     /// <summary>Every call (but health) needs a valid token or client certificate.</summary>
@@ -20,7 +21,7 @@ public enum SecurityMode
 }
 
 /// <summary>The start-up rule of security.md "Secure by default, still two commands", as a pure function.</summary>
-public static class SecurityModeRule
+internal static class SecurityModeRule
 {
     /// <summary>The settings a refused start names.</summary>
     public const string RefusalHint =

@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>Options of authentication, permissions and limits (configuration section "Security"). See docs/security.md.</summary>
-public sealed class SecurityOptions
+internal sealed class SecurityOptions
 {
     public const string SectionName = "Security";
 
@@ -26,7 +26,7 @@ public sealed class SecurityOptions
 }
 
 /// <summary>Bearer tokens (OAuth 2.0 access tokens, JWT). Security:Jwt.</summary>
-public sealed class JwtOptions
+internal sealed class JwtOptions
 {
     /// <summary>The largest clock skew accepted (security.md).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
@@ -51,7 +51,7 @@ public sealed class JwtOptions
 }
 
 /// <summary>Client certificates (mutual TLS). Security:ClientCertificates.</summary>
-public sealed class ClientCertificateOptions
+internal sealed class ClientCertificateOptions
 {
     /// <summary>PEM file of the CA certificates a client certificate must chain to. Set = mutual TLS on.</summary>
     public string? CaBundle { get; set; }
@@ -68,7 +68,7 @@ public sealed class ClientCertificateOptions
 }
 
 /// <summary>What one certificate identity may do.</summary>
-public sealed class CertificateIdentityOptions
+internal sealed class CertificateIdentityOptions
 {
     /// <summary>Space-separated scopes, as in a token: messaging.route messaging.read messaging.admin.</summary>
     public string? Scopes { get; set; }
@@ -78,7 +78,7 @@ public sealed class CertificateIdentityOptions
 }
 
 /// <summary>Per-caller limits (Security:Limits). 0 turns a limit off.</summary>
-public sealed class LimitOptions
+internal sealed class LimitOptions
 {
     /// <summary>Routed messages per second per caller (RouteInbound/Outbound and each RouteStream item); bursts up to one second's worth.</summary>
     public int RoutingPerSecond { get; set; } = 20_000;

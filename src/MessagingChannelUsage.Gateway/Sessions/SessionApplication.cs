@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Sessions;
 internal sealed class SessionApplication(ISessionStore sessions, TimeProvider time)
 {
     public async Task<MessagingSession> GetAsync(string id, CancellationToken cancellationToken)
-        => await sessions.GetAsync(id, cancellationToken).ConfigureAwait(false)
+        => await sessions.GetAsync(id, cancellationToken)
             ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "id", $"No MessagingSession with id {id}.");
 
     public Task<StorePage<MessagingSession>> ListAsync(SessionQuery query, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Shutdown;
 
 /// <summary>Shutdown settings (validated at start), the host's shutdown timeout, and the stream drain.</summary>
-public static class ShutdownHostingExtensions
+internal static class ShutdownHostingExtensions
 {
     public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Shutdown;
 
 /// <summary>How the gateway stops (configuration section "Gateway", next to <see cref="Hosting.GatewayOptions"/>).</summary>
-public sealed class ShutdownOptions
+internal sealed class ShutdownOptions
 {
     public const string SectionName = Hosting.GatewayOptions.SectionName;
 

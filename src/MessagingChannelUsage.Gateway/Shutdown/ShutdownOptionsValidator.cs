@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Shutdown;
 
 /// <summary>Checks the shutdown settings at start-up; every message names the setting to fix.</summary>
-public sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>
+internal sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>
 {
     /// <summary>Longer than any orchestrator waits between SIGTERM and SIGKILL.</summary>
     public static readonly TimeSpan MaxShutdownTimeout = TimeSpan.FromMinutes(10);

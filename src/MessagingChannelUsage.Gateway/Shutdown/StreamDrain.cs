@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Shutdown;
 /// <see cref="ShutdownOptions.StreamDrainTimeout"/>; then their reads are cancelled (never the
 /// routing of a request already read) and they end with UNAVAILABLE.
 /// </summary>
-public sealed class StreamDrain : IHostedService, IDisposable
+internal sealed class StreamDrain : IHostedService, IDisposable
 {
     private readonly IHostApplicationLifetime lifetime;
     private readonly ShutdownOptions options;

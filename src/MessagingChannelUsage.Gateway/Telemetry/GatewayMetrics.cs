@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// every method is allocation-free: the tag pairs are built once per enum value (string values,
 /// nothing boxed) and passed through the fixed-arity overloads (no params array, no TagList copy).
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "MessagingChannelUsage.Gateway";
 

@@ -10,7 +10,7 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// RouteStream item its own span from <see cref="Source"/>. With no listener every method is one
 /// null/flag check: no tag is built unless the span is recorded.
 /// </summary>
-public static class GatewayTracing
+internal static class GatewayTracing
 {
     public const string SourceName = "MessagingChannelUsage.Gateway";
 

@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// listeners stay HTTP/2-only). Remembers its listen options so requests can be told apart by
 /// the local port, also when port 0 picked one at start.
 /// </summary>
-public sealed class MetricsEndpoint
+internal sealed class MetricsEndpoint
 {
     private ListenOptions? listener;
 

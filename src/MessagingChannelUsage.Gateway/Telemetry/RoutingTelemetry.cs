@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// What the routing service reports per message: metrics always, span tags when the span is
 /// recorded. One call per outcome keeps the service's own code to a line each.
 /// </summary>
-public sealed class RoutingTelemetry(GatewayMetrics metrics)
+internal sealed class RoutingTelemetry(GatewayMetrics metrics)
 {
     public void Decided(Activity? span, string? channelId, RoutedMessage routed, bool inbound, long started)
     {

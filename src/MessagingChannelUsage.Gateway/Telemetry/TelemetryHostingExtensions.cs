@@ -14,7 +14,7 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// Metrics (our two Meters, ASP.NET Core, runtime) on a Prometheus scrape endpoint with its own
 /// port and optionally over OTLP; traces over OTLP when an endpoint is set.
 /// </summary>
-public static class TelemetryHostingExtensions
+internal static class TelemetryHostingExtensions
 {
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {

@@ -3,7 +3,7 @@ using OpenTelemetry.Exporter;
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
 /// <summary>Metrics and traces (configuration section "Telemetry").</summary>
-public sealed class TelemetryOptions
+internal sealed class TelemetryOptions
 {
     public const string SectionName = "Telemetry";
 

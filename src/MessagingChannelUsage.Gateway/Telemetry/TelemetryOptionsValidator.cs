@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Telemetry;
 
 /// <summary>Checks the Telemetry section at start-up; every message names the setting to fix.</summary>
-public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
     {

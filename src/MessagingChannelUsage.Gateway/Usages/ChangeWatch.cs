@@ -41,10 +41,10 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
                     wake.Writer.TryWrite(true);
                 }
             });
-            var cursor = await log.OpenAsync(resumeToken, channelIds, cancellationToken).ConfigureAwait(false);
+            var cursor = await log.OpenAsync(resumeToken, channelIds, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var batch = await cursor.ReadAsync(BatchSize, cancellationToken).ConfigureAwait(false);
+                var batch = await cursor.ReadAsync(BatchSize, cancellationToken);
                 foreach (var change in batch)
                 {
                     metrics.ChangeWatched();
@@ -53,7 +53,7 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
 
                 if (batch.Count < BatchSize)
                 {
-                    await WaitAsync(wake.Reader, cancellationToken).ConfigureAwait(false);
+                    await WaitAsync(wake.Reader, cancellationToken);
                 }
             }
         }
@@ -70,7 +70,7 @@ internal sealed class ChangeWatch(IChangeLog log, IChannelChangeFeed feed, IOpti
         timeout.CancelAfter(PollInterval);
         try
         {
-            await wake.ReadAsync(timeout.Token).ConfigureAwait(false);
+            await wake.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

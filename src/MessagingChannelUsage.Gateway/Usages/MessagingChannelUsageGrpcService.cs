@@ -19,7 +19,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     public override async Task<Protos.V1.MessagingChannelUsage> Create(Protos.V1.MessagingChannelUsage request, ServerCallContext context)
     {
         CheckSizes(request);
-        var created = await usages.CreateAsync(UsageDraftMapping.ForCreate(request), context.CancellationToken).ConfigureAwait(false);
+        var created = await usages.CreateAsync(UsageDraftMapping.ForCreate(request), context.CancellationToken);
         return created.ToProto();
     }
 
@@ -45,7 +45,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
             id,
             UsageDraftMapping.ForUpdate(usage, mask.Paths),
             TimeMapping.ToDomain(request.ExpectedSystemModstamp, "expected_system_modstamp"),
-            context.CancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
         return updated.ToProto();
     }
 
@@ -53,7 +53,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
     {
         CheckSizes(request);
         var id = request.Id.Length == 0 ? null : RequestValidation.ParseId(request.Id, UsageFields.Id.Name, KeyPrefixes.MessagingChannelUsage);
-        var upserted = await usages.UpsertAsync(id, UsageDraftMapping.ForCreate(request), context.CancellationToken).ConfigureAwait(false);
+        var upserted = await usages.UpsertAsync(id, UsageDraftMapping.ForCreate(request), context.CancellationToken);
         return upserted.ToProto();
     }
 
@@ -64,7 +64,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         sizes.MaxCount(request.FieldNames.Count, "field_names", Limits.MaxFieldNames);
         sizes.ThrowIfInvalid();
         var (ids, fields) = UsageMapping.ToDomain(request);
-        var records = await usages.RetrieveAsync(ids, context.CancellationToken).ConfigureAwait(false);
+        var records = await usages.RetrieveAsync(ids, context.CancellationToken);
         return UsageMapping.ToProto(request.Ids, records, fields);
     }
 
@@ -79,7 +79,7 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
             request.PageToken.Length == 0 ? null : request.PageToken,
             request.BatchSize,
             CallerResolver.VisibleChannels(context),
-            context.CancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
         return result.ToProto();
     }
 
@@ -103,9 +103,9 @@ internal sealed class MessagingChannelUsageGrpcService(UsageApplication usages)
         var http = context.GetHttpContext();
         var caller = CallerLimits.PartitionOf(CallerResolver.Current(http) ?? Caller.Anonymous, http);
         var token = request.ResumeToken.Length == 0 ? null : request.ResumeToken;
-        await foreach (var change in usages.WatchChangesAsync(caller, token, channelIds, context.CancellationToken).ConfigureAwait(false))
+        await foreach (var change in usages.WatchChangesAsync(caller, token, channelIds, context.CancellationToken))
         {
-            await responseStream.WriteAsync(change.ToProto(), context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(change.ToProto(), context.CancellationToken);
         }
     }
 

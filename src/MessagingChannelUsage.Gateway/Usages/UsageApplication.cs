@@ -66,23 +66,23 @@ internal sealed class UsageApplication(
         var update = draft with { Id = default };
         if (id is not null)
         {
-            return await UpdateAsync(id, update, allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
+            return await UpdateAsync(id, update, allowUnchangedKeyFields: true, null, cancellationToken);
         }
 
         // A malformed or missing natural key goes down the create path, where the validator
         // names what is wrong.
-        var match = await FindByNaturalKeyAsync(draft, cancellationToken).ConfigureAwait(false);
+        var match = await FindByNaturalKeyAsync(draft, cancellationToken);
         if (match is null)
         {
             try
             {
-                return await InsertAsync(draft, cancellationToken).ConfigureAwait(false);
+                return await InsertAsync(draft, cancellationToken);
             }
             catch (DomainException ex) when (ex.Kind == ErrorKind.AlreadyExists)
             {
                 // Another upsert may have created the same natural key between our read and our
                 // insert: then update that record; otherwise the duplicate is the answer.
-                match = await FindByNaturalKeyAsync(draft, cancellationToken).ConfigureAwait(false);
+                match = await FindByNaturalKeyAsync(draft, cancellationToken);
                 if (match is null)
                 {
                     throw;
@@ -90,7 +90,7 @@ internal sealed class UsageApplication(
             }
         }
 
-        return await UpdateAsync(match.Id, update, allowUnchangedKeyFields: true, null, cancellationToken).ConfigureAwait(false);
+        return await UpdateAsync(match.Id, update, allowUnchangedKeyFields: true, null, cancellationToken);
     }
 
     /// <summary>The records of <paramref name="ids"/> in their order; null where none exists.</summary>
@@ -100,7 +100,7 @@ internal sealed class UsageApplication(
         var records = new ChannelUsage?[ids.Count];
         for (var i = 0; i < records.Length; i++)
         {
-            records[i] = await usages.GetAsync(ids[i], cancellationToken).ConfigureAwait(false);
+            records[i] = await usages.GetAsync(ids[i], cancellationToken);
         }
 
         return records;
@@ -118,7 +118,7 @@ internal sealed class UsageApplication(
         ArgumentNullException.ThrowIfNull(visible);
         if (cursor is not null)
         {
-            var more = await pager.QueryMoreAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
+            var more = await pager.QueryMoreAsync(cursor, batchSize, cancellationToken);
             return visible.IsAll ? more : VisibleOnly(more, visible);
         }
 
@@ -132,7 +132,7 @@ internal sealed class UsageApplication(
             query,
             batchSize,
             visible.IsAll ? null : record => visible.Allows(record.MessagingChannelId),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     private static QueryResult VisibleOnly(QueryResult page, ChannelAccess visible)
@@ -160,12 +160,12 @@ internal sealed class UsageApplication(
 
     private async Task<ChannelUsage> InsertAsync(UsageDraft draft, CancellationToken cancellationToken)
     {
-        var (channel, siblings) = await LoadChannelAsync(draft.MessagingChannelId.Value, cancellationToken).ConfigureAwait(false);
+        var (channel, siblings) = await LoadChannelAsync(draft.MessagingChannelId.Value, cancellationToken);
         var now = clock.Now();
         var errors = UsageValidator.ValidateCreate(draft, channel, siblings);
         RecordErrors.ThrowIfAny(errors);
         var usage = UsageWriter.ApplyCreate(draft, UsageWriter.NewUsageId(), now);
-        await usages.InsertAsync(usage, cancellationToken).ConfigureAwait(false);
+        await usages.InsertAsync(usage, cancellationToken);
         RecordLog.UsageCreated(logger, usage.Id, usage.DeploymentType, usage.MessagingChannelId, usage.DeploymentStatus);
         return usage;
     }
@@ -183,7 +183,7 @@ internal sealed class UsageApplication(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await usages.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            var current = await usages.GetAsync(id, cancellationToken)
                 ?? throw RecordErrors.NotFound(UsageFields.ObjectName, id, UsageFields.Id.Name);
             if (expected is { } stamp && stamp != current.SystemModstamp)
             {
@@ -195,12 +195,12 @@ internal sealed class UsageApplication(
             var updated = UsageWriter.ApplyUpdate(current, draft, clock.After(current.SystemModstamp));
             try
             {
-                await usages.ReplaceAsync(updated, current.SystemModstamp, cancellationToken).ConfigureAwait(false);
+                await usages.ReplaceAsync(updated, current.SystemModstamp, cancellationToken);
             }
             catch (DomainException ex) when (RecordErrors.IsConcurrencyConflict(ex) && expected is null && attempt < WriteConflicts.MaxAttempts)
             {
                 RecordLog.WriteConflictRetry(logger, id, attempt);
-                await WriteConflicts.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                await WriteConflicts.BackoffAsync(attempt, cancellationToken);
                 continue;
             }
 
@@ -217,13 +217,13 @@ internal sealed class UsageApplication(
             return (null, []);
         }
 
-        var channel = await channels.GetAsync(channelId, cancellationToken).ConfigureAwait(false);
+        var channel = await channels.GetAsync(channelId, cancellationToken);
         if (channel is null)
         {
             return (null, []);
         }
 
-        return (channel, await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false));
+        return (channel, await usages.ListByChannelAsync(channelId, cancellationToken));
     }
 
     private async Task<ChannelUsage?> FindByNaturalKeyAsync(UsageDraft draft, CancellationToken cancellationToken)
@@ -234,7 +234,7 @@ internal sealed class UsageApplication(
             return null;
         }
 
-        var siblings = await usages.ListByChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
+        var siblings = await usages.ListByChannelAsync(channelId, cancellationToken);
         return siblings.FirstOrDefault(u => (int)u.DeploymentType == type);
     }
 }

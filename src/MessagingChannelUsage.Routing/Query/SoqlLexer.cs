@@ -18,7 +18,7 @@ internal sealed class SoqlLexer(string soql)
         "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
     ];
 
-    private int _index;
+    private int index;
 
     /// <summary>
     /// The next token (End, repeatedly, at the end). Lexing is on demand, so an error early in the
@@ -26,7 +26,7 @@ internal sealed class SoqlLexer(string soql)
     /// </summary>
     public SoqlToken Next()
     {
-        var i = _index;
+        var i = index;
         while (i < soql.Length && char.IsWhiteSpace(soql[i]))
         {
             i++;
@@ -34,7 +34,7 @@ internal sealed class SoqlLexer(string soql)
 
         if (i >= soql.Length)
         {
-            _index = i;
+            index = i;
             return new SoqlToken(SoqlTokenKind.End, string.Empty, null, soql.Length + 1);
         }
 
@@ -63,7 +63,7 @@ internal sealed class SoqlLexer(string soql)
             token = ReadSymbol(soql, ref i);
         }
 
-        _index = i;
+        index = i;
         return token;
     }
 

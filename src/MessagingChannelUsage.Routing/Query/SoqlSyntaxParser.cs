@@ -28,21 +28,21 @@ internal sealed class SoqlSyntaxParser
         "NULLS", "FIRST", "LAST", "LIMIT", "OFFSET", "NULL", "TRUE", "FALSE", "COUNT", "HAVING", "WITH", "LIKE",
     ];
 
-    private readonly string _soql;
-    private readonly SoqlLexer _lexer;
-    private readonly List<SoqlToken> _tokens = [];
-    private int _next;
-    private int _depth;
+    private readonly string soql;
+    private readonly SoqlLexer lexer;
+    private readonly List<SoqlToken> tokens = [];
+    private int next;
+    private int depth;
 
     private SoqlSyntaxParser(string soql)
     {
-        _soql = soql;
-        _lexer = new SoqlLexer(soql);
+        this.soql = soql;
+        lexer = new SoqlLexer(soql);
     }
 
     public static SoqlSyntax Parse(string soql) => new SoqlSyntaxParser(soql).ParseQuery();
 
-    private SoqlToken Current => Token(_next);
+    private SoqlToken Current => Token(next);
 
     private SoqlSyntax ParseQuery()
     {
@@ -93,7 +93,7 @@ internal sealed class SoqlSyntaxParser
         int? offset = Accept("OFFSET") ? ParseCount("OFFSET") : null;
         if (Current.Kind != SoqlTokenKind.End)
         {
-            throw SoqlErrors.Unexpected(_soql, Current, ExpectedAfterQuery(where, groupBy, orderBy, limit, offset));
+            throw SoqlErrors.Unexpected(this.soql, Current, ExpectedAfterQuery(where, groupBy, orderBy, limit, offset));
         }
 
         return new SoqlSyntax(select.ToImmutable(), from, where, groupBy, orderBy, limit, offset);
@@ -149,7 +149,7 @@ internal sealed class SoqlSyntaxParser
     private CountSelectItem ParseCount()
     {
         var position = Current.Position;
-        _next++;
+        next++;
         Expect(SoqlTokenKind.OpenParen, "'('");
         FieldRef? field = null;
         if (!Accept(SoqlTokenKind.CloseParen))
@@ -168,7 +168,7 @@ internal sealed class SoqlSyntaxParser
     private string? ParseOptionalAlias()
         => Current.Kind == SoqlTokenKind.Identifier && !IsReserved(Current)
            && (Peek(1).Kind == SoqlTokenKind.Comma || Peek(1).Is("FROM"))
-            ? Token(_next++).Text
+            ? Token(next++).Text
             : null;
 
     private OrderByItem ParseOrderItem()
@@ -255,9 +255,9 @@ internal sealed class SoqlSyntaxParser
         var position = Current.Position;
         if (Current.Is("NOT") || Current.Kind == SoqlTokenKind.OpenParen)
         {
-            if (++_depth > MaxNesting)
+            if (++depth > MaxNesting)
             {
-                throw SoqlErrors.Malformed(_soql, position, $"conditions are nested more than {MaxNesting} levels deep");
+                throw SoqlErrors.Malformed(this.soql, position, $"conditions are nested more than {MaxNesting} levels deep");
             }
 
             SoqlCondition result;
@@ -267,12 +267,12 @@ internal sealed class SoqlSyntaxParser
             }
             else
             {
-                _next++;
+                next++;
                 result = ParseOr();
                 Expect(SoqlTokenKind.CloseParen, "')', AND or OR");
             }
 
-            _depth--;
+            depth--;
             return result;
         }
 
@@ -285,7 +285,7 @@ internal sealed class SoqlSyntaxParser
         var negated = false;
         if (Current.Is("NOT") && Peek(1).Is("IN"))
         {
-            _next++;
+            next++;
             negated = true;
         }
 
@@ -314,10 +314,10 @@ internal sealed class SoqlSyntaxParser
         };
         if (op is null)
         {
-            throw SoqlErrors.Unexpected(_soql, Current, "a comparison operator (= != <> < <= > >=), IN or NOT IN");
+            throw SoqlErrors.Unexpected(this.soql, Current, "a comparison operator (= != <> < <= > >=), IN or NOT IN");
         }
 
-        _next++;
+        next++;
         return new ComparisonCondition(field, op.Value, ParseLiteral());
     }
 
@@ -337,10 +337,10 @@ internal sealed class SoqlSyntaxParser
         };
         if (literal is null)
         {
-            throw SoqlErrors.Unexpected(_soql, token, "a value (a 'string', a date-time, null, TRUE or FALSE)");
+            throw SoqlErrors.Unexpected(this.soql, token, "a value (a 'string', a date-time, null, TRUE or FALSE)");
         }
 
-        _next++;
+        next++;
         return literal;
     }
 
@@ -349,21 +349,21 @@ internal sealed class SoqlSyntaxParser
         var token = Current;
         if (token.Kind != SoqlTokenKind.Number)
         {
-            throw SoqlErrors.Unexpected(_soql, token, $"a non-negative integer after {clause}");
+            throw SoqlErrors.Unexpected(this.soql, token, $"a non-negative integer after {clause}");
         }
 
         var value = (decimal)token.Value!;
         if (value < 0 || value != decimal.Truncate(value) || token.Text.Contains('.', StringComparison.Ordinal))
         {
-            throw SoqlErrors.Malformed(_soql, token.Position, $"{clause} must be a non-negative integer, not '{token.Text}',");
+            throw SoqlErrors.Malformed(this.soql, token.Position, $"{clause} must be a non-negative integer, not '{token.Text}',");
         }
 
         if (value > int.MaxValue)
         {
-            throw SoqlErrors.Malformed(_soql, token.Position, $"{clause} {token.Text} is larger than {int.MaxValue}");
+            throw SoqlErrors.Malformed(this.soql, token.Position, $"{clause} {token.Text} is larger than {int.MaxValue}");
         }
 
-        _next++;
+        next++;
         return (int)value;
     }
 
@@ -372,29 +372,29 @@ internal sealed class SoqlSyntaxParser
         var token = Current;
         if (token.Kind != SoqlTokenKind.Identifier || IsReserved(token))
         {
-            throw SoqlErrors.Unexpected(_soql, token, expected);
+            throw SoqlErrors.Unexpected(this.soql, token, expected);
         }
 
-        _next++;
+        next++;
         return new FieldRef(token.Text, token.Position);
     }
 
-    private SoqlToken Peek(int ahead) => Token(_next + ahead);
+    private SoqlToken Peek(int ahead) => Token(next + ahead);
 
     /// <summary>The token at <paramref name="index"/>, lexing up to it on demand (End past the end).</summary>
     private SoqlToken Token(int index)
     {
-        while (_tokens.Count <= index)
+        while (tokens.Count <= index)
         {
-            if (_tokens.Count > 0 && _tokens[^1].Kind == SoqlTokenKind.End)
+            if (tokens.Count > 0 && tokens[^1].Kind == SoqlTokenKind.End)
             {
-                return _tokens[^1];
+                return tokens[^1];
             }
 
-            _tokens.Add(_lexer.Next());
+            tokens.Add(lexer.Next());
         }
 
-        return _tokens[index];
+        return tokens[index];
     }
 
     private bool Accept(string keyword)
@@ -404,7 +404,7 @@ internal sealed class SoqlSyntaxParser
             return false;
         }
 
-        _next++;
+        next++;
         return true;
     }
 
@@ -415,7 +415,7 @@ internal sealed class SoqlSyntaxParser
             return false;
         }
 
-        _next++;
+        next++;
         return true;
     }
 
@@ -423,7 +423,7 @@ internal sealed class SoqlSyntaxParser
     {
         if (!Accept(keyword))
         {
-            throw SoqlErrors.Unexpected(_soql, Current, expected ?? keyword);
+            throw SoqlErrors.Unexpected(this.soql, Current, expected ?? keyword);
         }
     }
 
@@ -431,7 +431,7 @@ internal sealed class SoqlSyntaxParser
     {
         if (!Accept(kind))
         {
-            throw SoqlErrors.Unexpected(_soql, Current, expected);
+            throw SoqlErrors.Unexpected(this.soql, Current, expected);
         }
     }
 

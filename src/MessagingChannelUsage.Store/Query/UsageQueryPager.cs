@@ -34,7 +34,7 @@ public sealed class UsageQueryPager(IUsageRepository usages, IQuerySnapshotStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var size = BatchSize(batchSize);
-        IReadOnlyList<ChannelUsage> records = await usages.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChannelUsage> records = await usages.ListAllAsync(cancellationToken);
         if (visible is not null)
         {
             records = records.Where(visible).ToList();
@@ -47,7 +47,7 @@ public sealed class UsageQueryPager(IUsageRepository usages, IQuerySnapshotStore
         }
 
         var snapshotId = QueryLocator.NewSnapshotId();
-        await snapshots.SaveAsync(snapshotId, rows, snapshotTimeToLive, cancellationToken).ConfigureAwait(false);
+        await snapshots.SaveAsync(snapshotId, rows, snapshotTimeToLive, cancellationToken);
         return rows.Page(0, size, QueryLocator.Format(snapshotId, size));
     }
 
@@ -59,7 +59,7 @@ public sealed class UsageQueryPager(IUsageRepository usages, IQuerySnapshotStore
     {
         var (snapshotId, position) = QueryLocator.Parse(locator);
         var size = BatchSize(batchSize);
-        var page = await snapshots.ReadAsync(snapshotId, position, size, snapshotTimeToLive, cancellationToken).ConfigureAwait(false)
+        var page = await snapshots.ReadAsync(snapshotId, position, size, snapshotTimeToLive, cancellationToken)
             ?? throw QueryLocator.Expired(snapshotTimeToLive);
         var reached = position + page.RowCount;
         return page.Page(0, size, reached < page.TotalSize ? QueryLocator.Format(snapshotId, reached) : null);

@@ -34,7 +34,7 @@ public sealed class RedisAuditLog(RedisStore store, StoreOptions options, int ca
         ];
         try
         {
-            await store.Multiplexer.GetDatabase().StreamAddAsync(key, entry, maxLength: capacity, useApproximateMaxLength: true).ConfigureAwait(false);
+            await store.Multiplexer.GetDatabase().StreamAddAsync(key, entry, maxLength: capacity, useApproximateMaxLength: true);
         }
         catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
@@ -67,7 +67,7 @@ public sealed class RedisAuditLog(RedisStore store, StoreOptions options, int ca
             while (page.Count < query.PageSize && scanned < AuditFilter.MaxScannedPerPage)
             {
                 var batch = Math.Min(AuditFilter.MaxScannedPerPage - scanned, string.IsNullOrEmpty(query.ObjectId) ? query.PageSize - page.Count : 500);
-                var entries = await db.StreamRangeAsync(key, start, end, batch).ConfigureAwait(false);
+                var entries = await db.StreamRangeAsync(key, start, end, batch);
                 foreach (var entry in entries)
                 {
                     scanned++;

@@ -14,7 +14,7 @@ internal static class OptionBinding
 {
     /// <summary>Section name → the options classes bound to it (classes with a SectionName constant).</summary>
     public static Dictionary<string, List<Type>> Sections { get; } = new[] { typeof(GatewayOptions).Assembly, typeof(StoreOptions).Assembly }
-        .SelectMany(a => a.GetExportedTypes())
+        .SelectMany(a => a.GetTypes()) // gateway types are internal
         .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
         .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
         .GroupBy(x => (string)x.Field!.GetRawConstantValue()!, StringComparer.Ordinal)
