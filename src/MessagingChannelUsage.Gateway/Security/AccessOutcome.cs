@@ -1,8 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>The answer of a permission check.</summary>
-// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
-public enum AccessOutcome
+internal enum AccessOutcome
 {
     Allowed,
 

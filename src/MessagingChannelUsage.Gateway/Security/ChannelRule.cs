@@ -1,8 +1,7 @@
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>How a call is tied to channels, for callers limited to some channels.</summary>
-// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
-public enum ChannelRule
+internal enum ChannelRule
 {
     /// <summary>Not about a channel (describe, reflection, health).</summary>
     None,

@@ -2,8 +2,7 @@ namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>What a caller may do (domain.md §11). Admin implies Read; Route is apart.</summary>
 [Flags]
-// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
-public enum Permissions
+internal enum Permissions
 {
     None = 0,
 

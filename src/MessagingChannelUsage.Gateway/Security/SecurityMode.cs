@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>How the gateway treats callers, decided once at start.</summary>
-// Public (the one exception to internal gateway types): xunit theories take it as a parameter.
-public enum SecurityMode
+internal enum SecurityMode
 {
     /// <summary>Every call (but health) needs a valid token or client certificate.</summary>
     Authenticated,

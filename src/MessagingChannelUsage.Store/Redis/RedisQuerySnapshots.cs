@@ -39,8 +39,11 @@ internal sealed class RedisQuerySnapshots(RedisContext context) : IQuerySnapshot
             var header = db.ListGetByIndexAsync(key, 0);
             var page = count > 0 ? db.ListRangeAsync(key, start + 1L, start + (long)count) : Task.FromResult(Array.Empty<RedisValue>());
             var touch = db.KeyExpireAsync(key, timeToLive);
+            // All three in flight together (one round trip); WhenAll observes every failure.
             await Task.WhenAll(header, page, touch);
-            return header.Result.IsNull ? null : QuerySnapshotFormat.Decode(header.Result, page.Result);
+            var first = await header;
+            var rows = await page;
+            return first.IsNull ? null : QuerySnapshotFormat.Decode(first, rows);
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {

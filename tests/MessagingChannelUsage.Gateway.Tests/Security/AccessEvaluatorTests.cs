@@ -11,7 +11,7 @@ public sealed class AccessEvaluatorTests
     private const string ChannelB = "0Mj000000000BBB";
     private static readonly string ChannelA18 = SalesforceId.To18(ChannelA);
 
-    public static TheoryData<string?, Permissions> ScopeCases => new()
+    public static TheoryData<string?, Enum> ScopeCases => new()
     {
         { null, Permissions.None },
         { "", Permissions.None },
@@ -27,8 +27,8 @@ public sealed class AccessEvaluatorTests
 
     [Theory]
     [MemberData(nameof(ScopeCases))]
-    public void Scopes_Parse_GivesThePermissionsOfOurScopesOnly(string? scopes, Permissions expected)
-        => Assert.Equal(expected, Scopes.Parse(scopes));
+    public void Scopes_Parse_GivesThePermissionsOfOurScopesOnly(string? scopes, Enum expected)
+        => Assert.Equal(expected, (Enum)Scopes.Parse(scopes));
 
     [Theory]
     [InlineData(null, true, 0)]
@@ -67,7 +67,7 @@ public sealed class AccessEvaluatorTests
         Assert.False(ChannelAccess.Parse(ChannelA18).Allows(SalesforceId.To18(ChannelB)));
     }
 
-    public static TheoryData<Permissions, ChannelRule, bool, Permissions, AccessOutcome> ScopeRuleCases => new()
+    public static TheoryData<Enum, Enum, bool, Enum, Enum> ScopeRuleCases => new()
     {
         // required, channel rule, caller limited to a channel, caller's permissions → outcome
         { Permissions.Route, ChannelRule.Request, false, Permissions.Route, AccessOutcome.Allowed },
@@ -87,11 +87,11 @@ public sealed class AccessEvaluatorTests
     [Theory]
     [MemberData(nameof(ScopeRuleCases))]
     public void CheckScope_NeedsTheRulesPermissionAndEveryChannelWhereTheRuleSaysSo(
-        Permissions required, ChannelRule channels, bool limited, Permissions held, AccessOutcome expected)
+        Enum required, Enum channels, bool limited, Enum held, Enum expected)
     {
-        var rule = new RpcRule("/x.Y/Z", required, channels, null, LimitGroup.Admin);
-        var caller = new Caller("svc", held, limited ? ChannelAccess.Parse(ChannelA) : ChannelAccess.All);
-        Assert.Equal(expected, AccessEvaluator.CheckScope(caller, rule));
+        var rule = new RpcRule("/x.Y/Z", (Permissions)required, (ChannelRule)channels, null, LimitGroup.Admin);
+        var caller = new Caller("svc", (Permissions)held, limited ? ChannelAccess.Parse(ChannelA) : ChannelAccess.All);
+        Assert.Equal(expected, (Enum)AccessEvaluator.CheckScope(caller, rule));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class AccessEvaluatorTests
         Assert.Equal(AccessOutcome.Allowed, AccessEvaluator.CheckScope(null, RpcRules.Health));
     }
 
-    public static TheoryData<string?, string?[], AccessOutcome> ChannelCases => new()
+    public static TheoryData<string?, string?[], Enum> ChannelCases => new()
     {
         { ChannelA, [ChannelA], AccessOutcome.Allowed },
         { ChannelA, [ChannelA, ChannelA], AccessOutcome.Allowed },
@@ -114,9 +114,9 @@ public sealed class AccessEvaluatorTests
 
     [Theory]
     [MemberData(nameof(ChannelCases))]
-    public void CheckChannels_DeniesAForeignOrUnknownRecordAlike(string? claim, string?[] touched, AccessOutcome expected)
+    public void CheckChannels_DeniesAForeignOrUnknownRecordAlike(string? claim, string?[] touched, Enum expected)
     {
         var caller = new Caller("svc", Permissions.All, ChannelAccess.Parse(claim));
-        Assert.Equal(expected, AccessEvaluator.CheckChannels(caller, touched));
+        Assert.Equal(expected, (Enum)AccessEvaluator.CheckChannels(caller, touched));
     }
 }

@@ -21,7 +21,7 @@ public sealed class SecurityModeRuleTests
     public void IsLoopback_OnlyForLoopbackAddressesAndLocalhost(string url, bool loopback)
         => Assert.Equal(loopback, SecurityModeRule.IsLoopback(url));
 
-    public static TheoryData<bool, bool, bool, string[], SecurityMode> Cases => new()
+    public static TheoryData<bool, bool, bool, string[], Enum> Cases => new()
     {
         // jwt, certificates, allow anonymous, urls → mode
         { false, false, false, ["http://127.0.0.1:5051"], SecurityMode.AnonymousLoopback },
@@ -37,7 +37,7 @@ public sealed class SecurityModeRuleTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Decide_AnonymousOnlyOnLoopbackOrWhenAllowedOnPurpose(bool jwt, bool certificates, bool allowAnonymous, string[] urls, SecurityMode expected)
+    public void Decide_AnonymousOnlyOnLoopbackOrWhenAllowedOnPurpose(bool jwt, bool certificates, bool allowAnonymous, string[] urls, Enum expected)
     {
         var options = new SecurityOptions { AllowAnonymous = allowAnonymous };
         if (jwt)
@@ -50,6 +50,6 @@ public sealed class SecurityModeRuleTests
             options.ClientCertificates.CaBundle = "/keys/ca.pem";
         }
 
-        Assert.Equal(expected, SecurityModeRule.Decide(options, urls));
+        Assert.Equal(expected, (Enum)SecurityModeRule.Decide(options, urls));
     }
 }
