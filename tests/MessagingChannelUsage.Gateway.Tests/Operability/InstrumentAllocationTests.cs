@@ -71,7 +71,13 @@ public sealed class InstrumentAllocationTests : IAsyncLifetime
         Assert.True(await ScrapedAsync("mcu_store_redis_errors_total"), "the SDK really listened to the measurements");
     }
 
-    /// <summary>Warms every tag combination up (the SDK builds its metric points once), then counts this thread's bytes.</summary>
+    /// <summary>
+    /// Warms every tag combination up (the SDK builds its metric points once), then counts this
+    /// thread's bytes over three rounds and returns the smallest. A per-call allocation shows in
+    /// every round (at least <see cref="Repetitions"/> bytes); a one-time event of the runtime on
+    /// this thread (tiered JIT promoting a method, seen once as 3,744 bytes under load) shows in
+    /// one round at most.
+    /// </summary>
     private static Task<long> MeasureAsync(Action action)
         => Task.Factory.StartNew(
             () =>
@@ -81,13 +87,19 @@ public sealed class InstrumentAllocationTests : IAsyncLifetime
                     action();
                 }
 
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                for (var i = 0; i < Repetitions; i++)
+                var fewest = long.MaxValue;
+                for (var round = 0; round < 3; round++)
                 {
-                    action();
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    for (var i = 0; i < Repetitions; i++)
+                    {
+                        action();
+                    }
+
+                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
                 }
 
-                return GC.GetAllocatedBytesForCurrentThread() - before;
+                return fewest;
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,

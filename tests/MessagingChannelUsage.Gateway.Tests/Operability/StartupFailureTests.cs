@@ -104,6 +104,8 @@ public sealed class StartupFailureTests
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Gateway__Urls"] = $"http://127.0.0.1:{RedisServer.FreePort()}";
         start.Environment["Telemetry__PrometheusPort"] = "0";
+        // Off: the default REST port 5052 may be held by another gateway on this machine (the failure under test would be a different one).
+        start.Environment["Gateway__RestUrls"] = string.Empty;
         foreach (var (name, value) in variables)
         {
             start.Environment[name] = value;
