@@ -129,7 +129,10 @@ start_gateway() {
   fi
   # Metrics on a free port (0) and the REST listener off unless a script asks for it (extra env
   # comes later and wins): the suite runs next to a quick-start gateway that holds 9464 and 5052.
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
+  # The per-caller routing limit (Security:Limits:RoutingPerSecond, 20,000/s by default) is off:
+  # a load generator on one address is ONE caller, so above that rate a run would measure
+  # RESOURCE_EXHAUSTED answers instead of routing (and fail the smoke's zero-error threshold).
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
     Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 
