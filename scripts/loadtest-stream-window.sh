@@ -6,7 +6,11 @@
 # its own echo_stream right before it. Prints route_stream/echo_stream per round and stops
 # everything it started.
 #
-# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2]
+# With --baseline-dll PATH (another build's MessagingChannelUsage.Gateway.dll, e.g. a copy of
+# main's) the first gateway is that build instead of StreamWindow=1, both with the default window:
+# an A/B of two builds, in alternating order each round.
+#
+# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
@@ -17,6 +21,7 @@ warmup=4
 copies=32
 streams=8
 rounds=2
+baseline_dll=""
 out="loadtest-results/stream-window-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,6 +30,7 @@ while [ $# -gt 0 ]; do
     --copies) copies="$2"; shift 2 ;;
     --streams) streams="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --baseline-dll) baseline_dll="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 1 ;;
   esac
@@ -45,15 +51,18 @@ declare -A gateway_ports
 for window in 1 default; do
   port="$(free_port)"
   window_env=()
-  [ "$window" = default ] || window_env=("Gateway__StreamWindow=$window")
+  dll="$gateway_dll"
+  if [ "$window" = default ]; then :
+  elif [ -n "$baseline_dll" ]; then dll="$baseline_dll"
+  else window_env=("Gateway__StreamWindow=$window"); fi
   # Two gateways: each takes a free metrics port instead of the default 9464, and no REST
   # listener (both would want its default 5052).
   start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Store__Kind=Redis \
     "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
-    "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
+    "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$dll"
   gateway_ports[$window]="$port"
   runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
-  echo "==> gateway (Redis, StreamWindow=$window) on 127.0.0.1:${port}"
+  echo "==> gateway (Redis, StreamWindow=$window, $dll) on 127.0.0.1:${port}"
 done
 runner probe --address "http://127.0.0.1:${echo_port}" --kind echo --timeout 60 >/dev/null || true
 
@@ -74,7 +83,9 @@ summary="$out/ratios.md"
 echo "| round | StreamWindow | echo_stream msg/s | route_stream msg/s | ratio |" >"$summary"
 echo "|---|---|---:|---:|---:|" >>"$summary"
 for round in $(seq 1 "$rounds"); do
-  for window in 1 default; do
+  order="1 default"
+  [ -z "$baseline_dll" ] || [ $((round % 2)) -eq 1 ] || order="default 1"
+  for window in $order; do
     dir="$out/round$round-window-$window"
     echo "==> round $round, StreamWindow=$window: echo_stream then route_stream (${copies} copies, ${streams} streams, ${warmup}+${duration} s each)"
     runner --scenario echo_stream,route_stream \
@@ -84,7 +95,9 @@ for round in $(seq 1 "$rounds"); do
     echo_rps="$(rps "$dir/summary.csv" echo_stream)"
     route_rps="$(rps "$dir/summary.csv" route_stream)"
     ratio="$(awk -v a="$route_rps" -v b="$echo_rps" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }')"
-    echo "| $round | $window | $echo_rps | $route_rps | $ratio |" | tee -a "$summary"
+    label="$window"
+    [ -z "$baseline_dll" ] || [ "$window" != 1 ] || label="baseline build (default window)"
+    echo "| $round | $label | $echo_rps | $route_rps | $ratio |" | tee -a "$summary"
   done
 done
 echo "==> table: $summary"

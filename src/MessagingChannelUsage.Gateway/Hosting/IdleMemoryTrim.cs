@@ -30,7 +30,6 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
         using var listener = ListenForReleasedMemory();
         using var timer = new PeriodicTimer(IdleTrimPolicy.CheckInterval, time);
         var allocated = GC.GetTotalAllocatedBytes();
-        var idleSince = time.GetTimestamp();
         var lastTrim = time.GetTimestamp();
         var closedAtLastTrim = 0L;
         var evictedAtLastTrim = 0L;
@@ -40,13 +39,8 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
             var memory = GC.GetGCMemoryInfo();
             var closed = Interlocked.Read(ref streamsClosed);
             var evicted = Interlocked.Read(ref poolEvicted);
-            if (allocatedNow - allocated >= IdleTrimPolicy.IdleAllocation)
-            {
-                idleSince = time.GetTimestamp();
-            }
-
             var check = new IdleTrimCheck(
-                time.GetElapsedTime(idleSince),
+                allocatedNow - allocated,
                 closed - closedAtLastTrim,
                 evicted - evictedAtLastTrim,
                 memory.TotalCommittedBytes,
@@ -63,7 +57,6 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Trimmed(logger, before >> 20, Environment.WorkingSet >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20);
             lastTrim = time.GetTimestamp();
-            idleSince = lastTrim;
             closedAtLastTrim = closed;
             evictedAtLastTrim = evicted;
             allocated = GC.GetTotalAllocatedBytes();

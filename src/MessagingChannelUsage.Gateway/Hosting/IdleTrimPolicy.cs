@@ -1,14 +1,14 @@
 namespace MessagingChannelUsage.Gateway.Hosting;
 
-/// <summary>What the idle trim sees at one check (docs/reliability.md#what-slow-clients-cost-and-when-it-is-given-back).</summary>
-/// <param name="IdleFor">How long every check has found the process idle (allocating less than <see cref="IdleTrimPolicy.IdleAllocation"/> per check); zero when the last one did not.</param>
+/// <summary>What the idle trim sees at one check (docs/reliability.md#memory-after-slow-clients).</summary>
+/// <param name="AllocatedSinceLastCheck">Bytes the process allocated since the previous check.</param>
 /// <param name="StreamsClosedSinceLastTrim">RouteStream calls that ended since the last trim (their memory is garbage now).</param>
 /// <param name="PoolBytesEvictedSinceLastTrim">Bytes Kestrel's block pool let go of since the last trim (garbage until a collection).</param>
 /// <param name="CommittedBytes">Memory the GC has committed.</param>
 /// <param name="HeapBytesAfterLastCollection">The heap's size after the last collection.</param>
 /// <param name="SinceLastTrim">Time since the last trim (or since start).</param>
 internal readonly record struct IdleTrimCheck(
-    TimeSpan IdleFor,
+    long AllocatedSinceLastCheck,
     long StreamsClosedSinceLastTrim,
     long PoolBytesEvictedSinceLastTrim,
     long CommittedBytes,
@@ -20,10 +20,8 @@ internal readonly record struct IdleTrimCheck(
 /// goes idle after a burst (slow clients gone, a spike over) keeps everything it committed. One
 /// aggressive collection returns it, but it stops the process for a moment, so only when:
 /// <list type="bullet">
-/// <item>the process has been idle for <see cref="IdleDuration"/> (each check found less than
-/// <see cref="IdleAllocation"/> allocated since the one before: no traffic worth the name, nothing
-/// a pause would delay). A lull between bursts is not enough: after a trim the GC grows its
-/// budgets again, so the first seconds of the next burst run slower;</item>
+/// <item>the process is idle (it allocated less than <see cref="IdleAllocation"/> since the last
+/// check: no traffic worth the name, nothing a pause would delay);</item>
 /// <item>there is something to return: streams ended since the last trim, Kestrel's block pool
 /// evicted at least <see cref="EvictedBlocks"/> (it evicts idle blocks gradually, over minutes),
 /// or the GC holds at least <see cref="CommittedSlack"/> committed beyond the heap it last measured;</item>
@@ -41,9 +39,6 @@ internal static class IdleTrimPolicy
     /// <summary>Below this much allocated per check the process counts as idle (~ a few hundred routed messages).</summary>
     public const long IdleAllocation = 1024 * 1024;
 
-    /// <summary>How long the process must have been idle before a trim.</summary>
-    public static readonly TimeSpan IdleDuration = TimeSpan.FromSeconds(30);
-
     /// <summary>Committed memory beyond the heap worth returning even when no stream ended.</summary>
     public const long CommittedSlack = 32L * 1024 * 1024;
 
@@ -51,7 +46,7 @@ internal static class IdleTrimPolicy
     public const long EvictedBlocks = 8L * 1024 * 1024;
 
     public static bool ShouldTrim(in IdleTrimCheck check) =>
-        check.IdleFor >= IdleDuration
+        check.AllocatedSinceLastCheck < IdleAllocation
         && check.SinceLastTrim >= MinimumInterval
         && (check.StreamsClosedSinceLastTrim > 0
             || check.PoolBytesEvictedSinceLastTrim >= EvictedBlocks

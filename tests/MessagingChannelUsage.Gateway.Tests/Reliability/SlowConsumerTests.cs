@@ -64,9 +64,8 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             streams = consumers.Streams;
             await consumers.StartAsync();
 
-            // Steady: unchanged over 20 s. The gateway's idle trim gives back what the GC committed
-            // while the streams filled once it has been idle for 30 s, so a steady reading comes
-            // after it (the peak before it is printed too).
+            // Steady: unchanged over 20 s, longer than the gateway's idle trim takes to give back
+            // what the GC committed while the streams filled (the peak before it is printed too).
             loaded = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, SteadyOver);
             kestrelLoaded = await KestrelPoolHeldAsync(scraper, metrics);
         }
