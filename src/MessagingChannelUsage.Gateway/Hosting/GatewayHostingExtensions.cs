@@ -26,6 +26,7 @@ internal static class GatewayHostingExtensions
         services.AddDemoData();
         builder.AddGatewayTelemetry();
         services.AddGracefulShutdown(builder.Configuration);
+        services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MessagingChannelUsage.TestSupport;
+using MessagingChannelUsage.Gateway.Tests.Infrastructure;
 
 namespace MessagingChannelUsage.Gateway.Tests.Operability;
 
@@ -86,31 +86,7 @@ public sealed class StartupFailureTests
     /// <summary>Runs the gateway's own build output with these variables (and no others of ours) until it exits.</summary>
     private static async Task<GatewayRun> RunGatewayAsync(params (string Name, string Value)[] variables)
     {
-        // The gateway built beside this test binary: same configuration and target framework.
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = RepositoryFiles.PathOf("src", "MessagingChannelUsage.Gateway", "bin", tfm.Parent!.Name, tfm.Name, "MessagingChannelUsage.Gateway.dll");
-        Assert.True(File.Exists(dll), $"the gateway is built at {dll}");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["Gateway__Urls"] = $"http://127.0.0.1:{RedisServer.FreePort()}";
-        start.Environment["Telemetry__PrometheusPort"] = "0";
-        // Off: the default REST port 5052 may be held by another gateway on this machine (the failure under test would be a different one).
-        start.Environment["Gateway__RestUrls"] = string.Empty;
-        foreach (var (name, value) in variables)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = GatewayProcess.StartInfo(variables);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

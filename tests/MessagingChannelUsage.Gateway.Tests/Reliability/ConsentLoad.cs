@@ -62,12 +62,17 @@ public sealed class ConsentLoad(IReadOnlyList<MessageRouter.MessageRouterClient>
             var text = sequence % 2 == 0 ? "STOP" : "START";
             var started = Now;
             string status;
+            var retried = false;
             try
             {
-                var decision = await routers[(user + sequence) % routers.Count].RouteInboundAsync(
+                using var call = routers[(user + sequence) % routers.Count].RouteInboundAsync(
                     new InboundMessage { ChannelId = channelId, PlatformKey = keys[user], Text = text, MessageId = $"{keys[user]}-{sequence}" },
                     deadline: DateTime.UtcNow + deadline,
                     cancellationToken: CancellationToken.None);
+                var decision = await call.ResponseAsync;
+
+                // Set by a client with a retry policy when an earlier attempt failed (e.g. on a killed gateway).
+                retried = (await call.ResponseHeadersAsync).Get("grpc-previous-rpc-attempts") is not null;
                 acknowledged[user] = decision.ConsentStatus;
                 lastCallAcknowledged[user] = true;
                 Volatile.Write(ref lastAcknowledgedStart[user], started);
@@ -79,12 +84,12 @@ public sealed class ConsentLoad(IReadOnlyList<MessageRouter.MessageRouterClient>
                 status = ex.StatusCode.ToString();
             }
 
-            calls.Enqueue(new CallRecord(user, started, Now, status));
+            calls.Enqueue(new CallRecord(user, started, Now, status, retried));
             sequence++;
             await Task.Delay(20, CancellationToken.None);
         }
     }
 }
 
-/// <summary>One call: whose, when it started and ended (seconds since the load began) and its status.</summary>
-public sealed record CallRecord(int User, double Started, double Ended, string Status);
+/// <summary>One call: whose, when it started and ended (seconds since the load began), its status, and whether the client retried it.</summary>
+public sealed record CallRecord(int User, double Started, double Ended, string Status, bool Retried);

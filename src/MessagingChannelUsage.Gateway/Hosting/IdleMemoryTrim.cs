@@ -1,0 +1,109 @@
+using System.Diagnostics.Metrics;
+using System.Runtime;
+using MessagingChannelUsage.Gateway.Telemetry;
+
+namespace MessagingChannelUsage.Gateway.Hosting;
+
+/// <summary>
+/// Returns memory to the operating system when the gateway goes idle after a burst
+/// (<see cref="IdleTrimPolicy"/>): one blocking, compacting, aggressive full collection, which
+/// also decommits what the GC holds free. Off the request path (a timer), rate-limited, and only
+/// while the process allocates next to nothing, so no call waits on it. Streams that ended are
+/// counted from the gateway's own <c>mcu.gateway.route_stream.active</c> instrument (its
+/// decrements) and evicted blocks from Kestrel's <c>aspnetcore.memory_pool.evicted</c>, so neither
+/// the routing code nor Kestrel knows anything of this.
+/// </summary>
+internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
+{
+    /// <summary>GatewayMetrics' instrument of open RouteStream calls (read here, never written).</summary>
+    private const string OpenStreamsInstrument = "mcu.gateway.route_stream.active";
+
+    /// <summary>Kestrel's counter of bytes its block pool evicted (ASP.NET Core 10).</summary>
+    private const string PoolMeter = "Microsoft.AspNetCore.MemoryPool";
+    private const string PoolEvictedInstrument = "aspnetcore.memory_pool.evicted";
+
+    private long streamsClosed;
+    private long poolEvicted;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var listener = ListenForReleasedMemory();
+        using var timer = new PeriodicTimer(IdleTrimPolicy.CheckInterval, time);
+        var allocated = GC.GetTotalAllocatedBytes();
+        var lastTrim = time.GetTimestamp();
+        var closedAtLastTrim = 0L;
+        var evictedAtLastTrim = 0L;
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            var allocatedNow = GC.GetTotalAllocatedBytes();
+            var memory = GC.GetGCMemoryInfo();
+            var closed = Interlocked.Read(ref streamsClosed);
+            var evicted = Interlocked.Read(ref poolEvicted);
+            var check = new IdleTrimCheck(
+                allocatedNow - allocated,
+                closed - closedAtLastTrim,
+                evicted - evictedAtLastTrim,
+                memory.TotalCommittedBytes,
+                memory.HeapSizeBytes,
+                time.GetElapsedTime(lastTrim));
+            allocated = allocatedNow;
+            if (!IdleTrimPolicy.ShouldTrim(check))
+            {
+                continue;
+            }
+
+            var before = Environment.WorkingSet;
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Trimmed(logger, before >> 20, Environment.WorkingSet >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20);
+            lastTrim = time.GetTimestamp();
+            closedAtLastTrim = closed;
+            evictedAtLastTrim = evicted;
+            allocated = GC.GetTotalAllocatedBytes();
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private MeterListener ListenForReleasedMemory()
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                // The streams of this host; Kestrel's pool whoever created its meter (one server per process, outside tests).
+                if ((ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == OpenStreamsInstrument)
+                    || (instrument.Meter.Name == PoolMeter && instrument.Name == PoolEvictedInstrument))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == PoolEvictedInstrument)
+            {
+                Interlocked.Add(ref poolEvicted, value);
+            }
+            else if (value < 0)
+            {
+                Interlocked.Increment(ref streamsClosed);
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Idle trim: a full collection returned memory ({BeforeMb} MB → {AfterMb} MB working set; {StreamsClosed} streams ended and {EvictedMb} MB of Kestrel's blocks evicted since the last trim)")]
+    private static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, long streamsClosed, long evictedMb);
+}
