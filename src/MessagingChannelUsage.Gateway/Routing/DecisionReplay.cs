@@ -34,6 +34,14 @@ internal sealed class DecisionReplay(IIdempotencyStore store)
         ArgumentNullException.ThrowIfNull(message);
         return store.SetAsync(channelId, messageId, DecisionRecord.Encode(message), cancellationToken);
     }
+
+    /// <summary>
+    /// The record of a message with effects, for the end-user store to keep in the same write
+    /// (<see cref="IdempotencyRecordWrite"/>): <paramref name="message"/> without what only the
+    /// write knows (end-user id, session id, consent), which the store appends.
+    /// </summary>
+    public static IdempotencyRecordWrite WithEffects(string messageId, RoutedMessage message, bool withSessionId)
+        => new(messageId, DecisionRecord.Encode(message with { EndUserId = null, SessionId = null, ConsentStatus = null }), withSessionId);
 }
 
 /// <summary>

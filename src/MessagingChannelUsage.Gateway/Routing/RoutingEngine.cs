@@ -11,7 +11,8 @@ namespace MessagingChannelUsage.Gateway.Routing;
 /// <summary>
 /// The hot path of architecture.md for one message: validate, take the channel snapshot, read
 /// the end user only when the rule needs it (with the idempotency lookup in the same round
-/// trip), decide (pure), apply the effects conditionally on the state read and re-decide on a
+/// trip), decide (pure), apply the effects conditionally on the state read (with the message's
+/// idempotency record, which the Redis store keeps in the same script) and re-decide on a
 /// conflict. No transport types here. When every step completes synchronously (in-process
 /// store, warm near cache) the call completes synchronously.
 /// </summary>
@@ -109,13 +110,20 @@ internal sealed class RoutingEngine(
         EndUserState? expected = needsState ? state : null;
         var decision = Decide(snapshot, classification, state, message);
         var after = state;
+        var recordKept = false;
         for (var attempt = 1; decision.Effects.Any; attempt++)
         {
+            // With a message id the record goes with the effects (one round trip on Redis); it
+            // depends on the decision, so it is made again for every attempt.
+            var record = message.MessageId is { } recordId
+                ? DecisionReplay.WithEffects(recordId, ToRoutedMessage(message, decision, state, snapshot.Version), decision.NeedsSession)
+                : null;
             var result = await endUsers.ApplyAsync(
-                message.ChannelId, message.PlatformKey, expected, decision.Effects, time.GetUtcNow(), cancellationToken);
+                message.ChannelId, message.PlatformKey, expected, decision.Effects, time.GetUtcNow(), record, cancellationToken);
             if (result.Applied)
             {
                 after = result.State;
+                recordKept = result.RecordKept;
                 break;
             }
 
@@ -137,8 +145,9 @@ internal sealed class RoutingEngine(
         }
 
         var routed = ToRoutedMessage(message, decision, after, snapshot.Version);
-        if (message.MessageId is { } id)
+        if (message.MessageId is { } id && !recordKept)
         {
+            // No effects (one command), or a store that keeps records apart (in-process).
             await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken);
         }
 

@@ -3,10 +3,11 @@ using MessagingChannelUsage.Routing.Routing;
 
 namespace MessagingChannelUsage.Store.Abstractions;
 
-/// <summary>Outcome of <see cref="IEndUserStore.ApplyAsync"/>.</summary>
+/// <summary>Outcome of <c>IEndUserStore.ApplyAsync</c>.</summary>
 /// <param name="Applied">False when the stored state no longer matched the expected state (nothing written).</param>
 /// <param name="State">The state after the write, or the current state on a conflict.</param>
-public readonly record struct ApplyResult(bool Applied, EndUserState State);
+/// <param name="RecordKept">True when the store kept the idempotency record with the effects (the caller keeps it otherwise).</param>
+public readonly record struct ApplyResult(bool Applied, EndUserState State, bool RecordKept = false);
 
 /// <summary>End users, their consent and their open-session pointer.</summary>
 public interface IEndUserStore
@@ -28,6 +29,22 @@ public interface IEndUserStore
         EndUserEffects effects,
         DateTimeOffset now,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="ApplyAsync(string, string, EndUserState?, EndUserEffects, DateTimeOffset, CancellationToken)"/>,
+    /// and when the effects are applied, also the idempotency <paramref name="record"/> in the same
+    /// atomic write, if the store can (<see cref="ApplyResult.RecordKept"/>). A store that cannot
+    /// (the in-process one: keeping it costs no round trip there) leaves it to the caller.
+    /// </summary>
+    Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        IdempotencyRecordWrite? record,
+        CancellationToken cancellationToken)
+        => ApplyAsync(channelId, platformKey, expected, effects, now, cancellationToken);
 
     Task<MessagingEndUser?> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken);
 }

@@ -12,7 +12,7 @@ public sealed record SessionQuery(
     int PageSize = Limits.DefaultPageSize,
     string? PageToken = null);
 
-/// <summary>MessagingSession records (sessions are opened through <see cref="IEndUserStore.ApplyAsync"/>).</summary>
+/// <summary>MessagingSession records (sessions are opened through <c>IEndUserStore.ApplyAsync</c>).</summary>
 public interface ISessionStore
 {
     Task<MessagingSession?> GetAsync(string sessionId, CancellationToken cancellationToken);

@@ -17,17 +17,27 @@ internal sealed class NearCachedEndUserStore(IEndUserStore inner, EndUserNearCac
             ? cached
             : ReadAsync(channelId, platformKey, lease, cancellationToken);
 
-    public async Task<ApplyResult> ApplyAsync(
+    public Task<ApplyResult> ApplyAsync(
         string channelId,
         string platformKey,
         EndUserState? expected,
         EndUserEffects effects,
         DateTimeOffset now,
         CancellationToken cancellationToken)
+        => ApplyAsync(channelId, platformKey, expected, effects, now, record: null, cancellationToken);
+
+    public async Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        IdempotencyRecordWrite? record,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await inner.ApplyAsync(channelId, platformKey, expected, effects, now, cancellationToken);
+            return await inner.ApplyAsync(channelId, platformKey, expected, effects, now, record, cancellationToken);
         }
         finally
         {

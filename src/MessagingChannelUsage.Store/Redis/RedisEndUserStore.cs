@@ -12,9 +12,11 @@ namespace MessagingChannelUsage.Store.Redis;
 /// <summary>
 /// End users: one hash per (channel, platform key) holding id, consent ("cs"), the open session id
 /// ("sid") and its status ("sst"), and the preferred language ("pl", domain.md §8), so routing
-/// reads everything with one HMGET and applies every effect with one script.
+/// reads everything with one HMGET and applies every effect with one script. That script also
+/// keeps the message's idempotency record when there is one (same slot: the hash tag {channelId}),
+/// so a message id adds no round trip to a message with effects.
 /// </summary>
-internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
+internal sealed class RedisEndUserStore(RedisContext context, TimeSpan idempotencyTtl) : IEndUserStore
 {
     /// <summary>Operation labels of <see cref="StoreMetrics"/> (constants: few label values).</summary>
     internal const string EndUserReadOperation = "end_user_read";
@@ -42,12 +44,22 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
         }
     }
 
+    public Task<ApplyResult> ApplyAsync(
+        string channelId,
+        string platformKey,
+        EndUserState? expected,
+        EndUserEffects effects,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+        => ApplyAsync(channelId, platformKey, expected, effects, now, record: null, cancellationToken);
+
     public async Task<ApplyResult> ApplyAsync(
         string channelId,
         string platformKey,
         EndUserState? expected,
         EndUserEffects effects,
         DateTimeOffset now,
+        IdempotencyRecordWrite? record,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
@@ -64,15 +76,12 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
             // round trip (not atomic: other slot). Written first, so a session is never unreachable
             // by id; an entry whose session was not opened is removed right after.
             var index = mayOpen ? context.Db.HashSetAsync(keys.SessionIndex, sessionId, channelId) : null;
+            RedisKey[] scriptKeys = record is null
+                ? [keys.Channel(channelId), keys.EndUser(channelId, platformKey), keys.Session(channelId, sessionId), keys.Sessions(channelId), keys.OpenSessions(channelId)]
+                : [keys.Channel(channelId), keys.EndUser(channelId, platformKey), keys.Session(channelId, sessionId), keys.Sessions(channelId), keys.OpenSessions(channelId), keys.Idempotency(channelId, record.MessageId)];
             var apply = context.Db.ScriptEvaluateAsync(
                 RedisScripts.Apply,
-                [
-                    keys.Channel(channelId),
-                    keys.EndUser(channelId, platformKey),
-                    keys.Session(channelId, sessionId),
-                    keys.Sessions(channelId),
-                    keys.OpenSessions(channelId),
-                ],
+                scriptKeys,
                 [
                     expected is null ? "0" : "1",
                     Number((int?)expected?.ConsentStatus),
@@ -86,6 +95,9 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                     channelId,
                     effects.SetPreferredLanguage ?? string.Empty,
                     keys.EndUserChangesChannelName,
+                    record?.Prefix ?? RedisValue.EmptyString,
+                    record is { WithSessionId: true } ? "1" : "0",
+                    (long)idempotencyTtl.TotalMilliseconds,
                 ]);
             if (index is not null)
             {
@@ -114,7 +126,7 @@ internal sealed class RedisEndUserStore(RedisContext context) : IEndUserStore
                 await DropIndexAsync(mayOpen, sessionId);
             }
 
-            return new ApplyResult(applied == 1, state);
+            return new ApplyResult(applied == 1, state, RecordKept: applied == 1 && record is not null);
         }
         catch (Exception ex) when (context.Observed(EndUserApplyOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {

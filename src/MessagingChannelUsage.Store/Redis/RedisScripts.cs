@@ -136,11 +136,16 @@ internal static class RedisScripts
 
     /// <summary>
     /// The expected-state check and every effect of one message, atomically.
-    /// KEYS: channel, end user, new session, sessions, open sessions.
+    /// KEYS: channel, end user, new session, sessions, open sessions[, idempotency record].
     /// ARGV: check (1/0), expected consent, expected open session id, consent to set, origin to open,
     /// new end-user id, new session id, now ticks, platform key, channel id, preferred language to
     /// record ('' = none / null / unchanged), end-user changes channel (the end-user key is
-    /// PUBLISHed there when the hash changed, so every instance's end-user near cache drops it).
+    /// PUBLISHed there when the hash changed, so every instance's end-user near cache drops it),
+    /// record prefix, record names the session (1/0), record time to live (ms).
+    /// When KEYS[6] is given and the effects apply, the message's idempotency record is SET there
+    /// (issue 12, IdempotencyRecordWrite): the prefix followed by the protobuf fields end_user_id
+    /// (11, tag 0x5A), session_id (5, tag 0x2A; only if ARGV[14] is 1 and there is one) and
+    /// consent_status (7, tag 0x38; only if the end user has one).
     /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
     /// Consent changes are ordered by time: the end user keeps the time of its last consent change
     /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
@@ -190,6 +195,20 @@ internal static class RedisScripts
         if #changes > 0 then
           redis.call('HSET', KEYS[2], unpack(changes))
           redis.call('PUBLISH', ARGV[12], KEYS[2]) -- end-user near caches (issue 12)
+        end
+        if KEYS[6] then
+          local function varint(n)
+            local out = ''
+            while n >= 128 do
+              out = out .. string.char(n % 128 + 128)
+              n = math.floor(n / 128)
+            end
+            return out .. string.char(n)
+          end
+          local record = ARGV[13] .. string.char(0x5A) .. varint(#id) .. id
+          if ARGV[14] == '1' and sid ~= '' then record = record .. string.char(0x2A) .. varint(#sid) .. sid end
+          if cs ~= '' then record = record .. string.char(0x38) .. varint(tonumber(cs)) end
+          redis.call('SET', KEYS[6], record, 'PX', ARGV[15])
         end
         return { 1, id, cs, sid, sst, pl }
         """;

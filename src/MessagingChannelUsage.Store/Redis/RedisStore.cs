@@ -39,7 +39,7 @@ public sealed class RedisStore : IAsyncDisposable
         Channels = new RedisChannelRepository(context, new RedisDeveloperNames(context, timeProvider ?? TimeProvider.System));
         Usages = new RedisUsageRepository(context, states, Schedule, options.SessionGrace);
         States = states;
-        IEndUserStore endUsers = new RedisEndUserStore(context);
+        IEndUserStore endUsers = new RedisEndUserStore(context, options.IdempotencyTtl);
         if (options.EndUserCache)
         {
             EndUserCache = new Caching.EndUserNearCache(options.EndUserCacheTtl, options.EndUserCacheSize, timeProvider);

@@ -62,6 +62,26 @@ public sealed class RoutingRedisCostTests(RedisGatewayFixture fixture, ITestOutp
         Assert.Equal(1, rows.Single(r => r.Branch == "ROUTING_REASON_OPT_OUT_KEYWORD").EndUserWrites);
         Assert.Equal(1, rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY first contact (new user + session)").EndUserWrites);
         Assert.All(rows.Where(r => r.Branch.Contains("steady", StringComparison.Ordinal)), row => Assert.Equal(0, row.EndUserWrites));
+
+        // A message id costs no extra round trip (issue 12). With effects: the Apply script keeps the
+        // record (a SET inside the script, no SETEX); the only extra request is the lookup GET, sent
+        // in the same flush as the end-user read. Without effects: one SETEX. A replay: one GET.
+        var firstContact = rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY first contact (new user + session)");
+        var firstContactWithId = rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY first contact + message_id (new id each)");
+        Assert.Equal(firstContact.Sent + 1, firstContactWithId.Sent, 1);
+        Assert.Equal(1, firstContactWithId.EndUserWrites);
+        Assert.Equal(0, Executed(firstContactWithId, "setex"));
+        Assert.Equal(1, Executed(firstContactWithId, "set"));
+        Assert.Equal(1, Executed(firstContactWithId, "get"));
+        var noEffectsWithId = rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY steady + message_id (new id each)");
+        Assert.Equal(1, Executed(noEffectsWithId, "setex"));
+        Assert.Equal(2, Math.Round(noEffectsWithId.Sent, 1));
+        var replay = rows.Single(r => r.Branch == "ROUTING_REASON_SERVICE_ONLY steady + message_id (replay)");
+        Assert.Equal(1, Math.Round(replay.Sent, 1));
+        Assert.Equal(1, Executed(replay, "get"));
+
+        // Rounded: a stray command of another test's host on the same server may land in a window.
+        static double Executed(CostRow row, string command) => Math.Round(row.Executed.SingleOrDefault(e => e.Command == command).PerMessage, 1);
     }
 
     private async Task<CostRow> MeasureAsync(Branch branch, StoreCallCounter calls)
@@ -137,6 +157,7 @@ public sealed class RoutingRedisCostTests(RedisGatewayFixture fixture, ITestOutp
             In("ROUTING_REASON_OPT_IN_KEYWORD (already opted in)", RoutingReason.OptInKeyword, service.Id, _ => optIn, "START"),
             In("ROUTING_REASON_HELP_KEYWORD", RoutingReason.HelpKeyword, service.Id, _ => help, "HELP"),
             In("ROUTING_REASON_SERVICE_ONLY first contact (new user + session)", RoutingReason.ServiceOnly, service.Id, _ => TestChannel.NewPlatformKey(), "hello"),
+            In("ROUTING_REASON_SERVICE_ONLY first contact + message_id (new id each)", RoutingReason.ServiceOnly, service.Id, _ => TestChannel.NewPlatformKey(), "hello", i => $"{idempotencyRun}-first-{i}"),
             In("ROUTING_REASON_SERVICE_ONLY steady (open session)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again"),
             In("ROUTING_REASON_SERVICE_ONLY steady + message_id (new id each)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", i => $"{idempotencyRun}-{i}"),
             In("ROUTING_REASON_SERVICE_ONLY steady + message_id (replay)", RoutingReason.ServiceOnly, service.Id, _ => withSession, "hello again", _ => idempotencyRun),

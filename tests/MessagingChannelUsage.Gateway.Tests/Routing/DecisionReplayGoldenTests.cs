@@ -92,6 +92,38 @@ public sealed class DecisionReplayGoldenTests
         Assert.Equal(new RoutedMessage { Handler = Handler.None, Reason = RoutingReason.ChannelNotFound, Replayed = true }, replayed);
     }
 
+    [Fact]
+    public async Task ARecordKeptWithTheEffects_ThePrefixPlusTheStoresFields_IsReplayedAsTheSameAnswer()
+    {
+        // What the Redis Apply script appends (RedisScripts.Apply): end_user_id, session_id, consent_status.
+        var write = DecisionReplay.WithEffects("m-1", Answer, withSessionId: true);
+        byte[] appended =
+        [
+            0x5A, 18, .. Encoding.UTF8.GetBytes(Answer.EndUserId!),
+            0x2A, 18, .. Encoding.UTF8.GetBytes(Answer.SessionId!),
+            0x38, (byte)ConsentStatus.ExplicitlyOptedIn,
+        ];
+        var store = new RecordingIdempotencyStore { Saved = [.. write.Prefix, .. appended] };
+
+        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+
+        Assert.Equal(Answer with { Replayed = true }, replayed);
+        Assert.True(write.WithSessionId);
+    }
+
+    [Fact]
+    public void TheFieldsAStoreAppends_AreTheRoutingDecisionFieldsOfTheSameName()
+    {
+        Assert.Equal(Protos.V1.RoutingDecision.EndUserIdFieldNumber, IdempotencyRecordWrite.EndUserIdField);
+        Assert.Equal(Protos.V1.RoutingDecision.SessionIdFieldNumber, IdempotencyRecordWrite.SessionIdField);
+        Assert.Equal(Protos.V1.RoutingDecision.ConsentStatusFieldNumber, IdempotencyRecordWrite.ConsentStatusField);
+
+        // The tags the Lua script writes: field number << 3 | wire type (2 length-delimited, 0 varint).
+        Assert.Equal(0x5A, (IdempotencyRecordWrite.EndUserIdField << 3) | 2);
+        Assert.Equal(0x2A, (IdempotencyRecordWrite.SessionIdField << 3) | 2);
+        Assert.Equal(0x38, IdempotencyRecordWrite.ConsentStatusField << 3);
+    }
+
     /// <summary>Holds the one payload the replay writes or reads; the stores' own tests cover storing it.</summary>
     private sealed class RecordingIdempotencyStore : IIdempotencyStore
     {

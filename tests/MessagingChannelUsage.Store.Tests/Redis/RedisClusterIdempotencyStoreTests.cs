@@ -1,3 +1,6 @@
+using MessagingChannelUsage.Routing.Model;
+using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.TestSupport;
 using static MessagingChannelUsage.Store.Tests.Contract.TestRecords;
@@ -33,6 +36,33 @@ public sealed class RedisClusterIdempotencyStoreTests(RedisClusterFixture cluste
             var recordSlot = store.Multiplexer.HashSlot($"{prefix}:{{{channelId}}}:idem:m-{i}");
             Assert.Equal(store.Multiplexer.HashSlot($"{prefix}:{{{channelId}}}:eu:+15550000001"), recordSlot);
             slots.Add(recordSlot);
+        }
+
+        Assert.True(slots.Count > 1, "the channels should spread over several slots");
+    }
+
+    [Fact]
+    public async Task TheApplyScript_KeepsTheRecordWithTheEffects_ForChannelsInEverySlot()
+    {
+        var slots = new HashSet<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            var channel = Channel();
+            await store!.Channels.InsertAsync(channel, None).WithTimeout();
+            byte[] prefix = [0x0A, 0x01, (byte)('0' + i)];
+
+            var result = await store.EndUsers.ApplyAsync(
+                channel.Id, "+15550000001", EndUserState.Unknown, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0,
+                new IdempotencyRecordWrite("m-" + i, prefix, WithSessionId: true), None).WithTimeout();
+
+            Assert.True(result.RecordKept);
+            var record = await store.Idempotency.TryGetAsync(channel.Id, "m-" + i, None).WithTimeout();
+            Assert.Equal(
+                prefix.Concat(RedisApplyKeepsIdempotencyRecordTests.Field(0x5A, result.State.EndUserId!))
+                    .Concat(RedisApplyKeepsIdempotencyRecordTests.Field(0x2A, result.State.OpenSessionId!))
+                    .Concat(new byte[] { 0x38, (byte)ConsentStatus.ImplicitlyOptedIn }),
+                record);
+            slots.Add(store.Multiplexer.HashSlot($"{this.prefix}:{{{channel.Id}}}:channel"));
         }
 
         Assert.True(slots.Count > 1, "the channels should spread over several slots");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Abstractions;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.TestSupport;
 using Xunit.Abstractions;
@@ -57,6 +58,7 @@ public sealed class RedisCommandCountTests(ITestOutputHelper output) : IAsyncLif
             ("ApplyAsync, new user + session", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "new-" + Interlocked.Increment(ref counter), EndUserStateUnknown, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, CancellationToken.None))),
             ("IIdempotencyStore.TryGetAsync (miss)", await MeasureAsync(() => idempotency.TryGetAsync(channel.Id, "absent", CancellationToken.None))),
             ("IIdempotencyStore.SetAsync", await MeasureAsync(() => idempotency.SetAsync(channel.Id, "m-" + Interlocked.Increment(ref counter), [1, 2, 3], CancellationToken.None))),
+            ("ApplyAsync + idempotency record, consent change only", await MeasureAsync(() => Store.EndUsers.ApplyAsync(channel.Id, "known", null, new EndUserEffects(Interlocked.Increment(ref counter) % 2 == 0 ? ConsentStatus.OptedOut : ConsentStatus.ExplicitlyOptedIn, null), T0, new IdempotencyRecordWrite("r-" + counter, [0x0A, 0x01, 0x72], WithSessionId: false), CancellationToken.None))),
         };
 
         output.WriteLine($"Per call (deltas over {Repeats} calls, after warm-up): commands sent by the client | commands Redis executed (INFO commandstats, script bodies included)");
@@ -80,6 +82,13 @@ public sealed class RedisCommandCountTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(1, rows[5].PerCall.GetValueOrDefault("get"));
         Assert.Equal(1, Math.Round(rows[6].PerCall[Sent], 1));
         Assert.Equal(1, rows[6].PerCall.GetValueOrDefault("setex"));
+
+        // A message with effects and an id: the record is kept by the Apply script itself (issue 12):
+        // still one request, no SETEX, one SET inside the script.
+        Assert.Equal(1, Math.Round(rows[7].PerCall[Sent], 1));
+        Assert.Equal(1, rows[7].PerCall.GetValueOrDefault("evalsha"));
+        Assert.Equal(1, rows[7].PerCall.GetValueOrDefault("set"));
+        Assert.Equal(0, rows[7].PerCall.GetValueOrDefault("setex"));
     }
 
     /// <summary>The key of the client-side count in a measurement.</summary>
