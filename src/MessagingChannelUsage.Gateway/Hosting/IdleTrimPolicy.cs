@@ -1,6 +1,6 @@
 namespace MessagingChannelUsage.Gateway.Hosting;
 
-/// <summary>What the idle trim sees at one check (docs/reliability.md#memory-after-slow-clients).</summary>
+/// <summary>What the idle trim sees at one check (docs/reliability.md#what-slow-clients-cost-and-when-it-is-given-back).</summary>
 /// <param name="AllocatedSinceLastCheck">Bytes the process allocated since the previous check.</param>
 /// <param name="StreamsClosedSinceLastTrim">RouteStream calls that ended since the last trim (their memory is garbage now).</param>
 /// <param name="PoolBytesEvictedSinceLastTrim">Bytes Kestrel's block pool let go of since the last trim (garbage until a collection).</param>

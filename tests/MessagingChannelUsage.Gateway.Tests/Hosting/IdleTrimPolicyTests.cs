@@ -2,7 +2,7 @@ using MessagingChannelUsage.Gateway.Hosting;
 
 namespace MessagingChannelUsage.Gateway.Tests.Hosting;
 
-/// <summary>When the idle trim gives memory back (docs/reliability.md#memory-after-slow-clients), table first.</summary>
+/// <summary>When the idle trim gives memory back (docs/reliability.md#what-slow-clients-cost-and-when-it-is-given-back), table first.</summary>
 public sealed class IdleTrimPolicyTests
 {
     private const long Mb = 1024 * 1024;

@@ -15,7 +15,9 @@ namespace MessagingChannelUsage.Gateway.Tests.Reliability;
 /// reading stops (docs/reliability.md#slow-consumers). Counted, not timed.
 /// With MCU_SLOW_CONSUMER_TARGET (a running gateway's URL) and MCU_SLOW_CONSUMER_PID (its process)
 /// the same clients run against that process instead, 200 connections × 5 streams unless
-/// MCU_SLOW_CONSUMER_CONNECTIONS says otherwise, and its RSS growth per stream is measured.
+/// MCU_SLOW_CONSUMER_CONNECTIONS says otherwise, and its RSS growth per stream is measured. With
+/// MCU_SLOW_CONSUMER_METRICS (its /metrics URL) the growth is split into Kestrel's block pool
+/// (what the pool holds: allocated − evicted) and the rest, and the rest is what is checked.
 /// </summary>
 public sealed class SlowConsumerTests(ITestOutputHelper output)
 {
@@ -46,22 +48,86 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     private async Task MeasureRunningGatewayAsync(Uri target, int pid)
     {
         var connections = int.Parse(Environment.GetEnvironmentVariable("MCU_SLOW_CONSUMER_CONNECTIONS") ?? "200", CultureInfo.InvariantCulture);
+        var metrics = Environment.GetEnvironmentVariable("MCU_SLOW_CONSUMER_METRICS") is { Length: > 0 } url ? new Uri(url) : null;
+        using var scraper = new HttpClient();
         var before = Rss(pid);
+        var kestrelBefore = await KestrelPoolHeldAsync(scraper, metrics);
         long loaded;
+        long? kestrelLoaded;
         int streams;
+        using var peak = new RssPeak(pid);
         await using (var consumers = new SlowConsumer(target, "0Mj0000000DEMO5CAP", connections, streamsPerConnection: 5, requestsPerStream: Offered))
         {
             streams = consumers.Streams;
             await consumers.StartAsync();
-            loaded = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, TimeSpan.FromSeconds(3));
+
+            // Steady: unchanged over 5 s (longer than two checks of the gateway's idle trim, which
+            // gives back what the GC committed while the streams filled; the peak is printed too).
+            loaded = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, TimeSpan.FromSeconds(5));
+            kestrelLoaded = await KestrelPoolHeldAsync(scraper, metrics);
         }
 
-        // Steady over 5 s: longer than two checks of the gateway's idle trim, which returns memory once the clients are gone.
         var after = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, TimeSpan.FromSeconds(5));
+        await peak.StopAsync();
         var perStream = (loaded - before) / streams;
-        output.WriteLine($"{connections} connections × 5 streams that never read: RSS {before >> 20} MB → {loaded >> 20} MB ({perStream / 1024} KB per stream) → {after >> 20} MB after they closed");
+        output.WriteLine($"{connections} connections × 5 streams that never read: RSS {before >> 20} MB → {loaded >> 20} MB steady ({perStream / 1024} KB per stream; peak {peak.Max >> 20} MB, {(peak.Max - before) / streams / 1024} KB per stream) → {after >> 20} MB after they closed");
+        if (kestrelLoaded is { } held && kestrelBefore is { } heldBefore)
+        {
+            var kestrelPerStream = (held - heldBefore) / streams;
+            output.WriteLine($"of which Kestrel's block pool {kestrelPerStream / 1024} KB per stream (its request window is {Http2Limits.InitialStreamWindowSize / 1024} KB), the rest {(perStream - kestrelPerStream) / 1024} KB per stream");
+            Assert.True(perStream - kestrelPerStream <= 64 * 1024, $"RSS grew {(perStream - kestrelPerStream) / 1024} KB per stream beyond Kestrel's blocks");
+            return;
+        }
+
         const long KestrelBuffers = Http2Limits.InitialStreamWindowSize + Http2Limits.MaxResponseBufferSize;
         Assert.True(perStream <= KestrelBuffers + (64 * 1024), $"RSS grew {perStream / 1024} KB per stream");
+    }
+
+    /// <summary>Bytes Kestrel's block pool holds (pooled or lent out): allocated − evicted, from the gateway's /metrics; null without metrics.</summary>
+    private static async Task<long?> KestrelPoolHeldAsync(HttpClient scraper, Uri? metrics)
+    {
+        if (metrics is null)
+        {
+            return null;
+        }
+
+        var text = await scraper.GetStringAsync(metrics).WithTimeout();
+        return Sample(text, "aspnetcore_memory_pool_allocated_bytes_total") - Sample(text, "aspnetcore_memory_pool_evicted_bytes_total");
+    }
+
+    /// <summary>The value of a Prometheus sample whose name (before its labels) is <paramref name="name"/>; 0 when absent (nothing counted yet).</summary>
+    private static long Sample(string exposition, string name) =>
+        exposition.Split('\n')
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Select(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .Sum();
+
+    /// <summary>The highest VmRSS of a process, sampled every 200 ms until stopped.</summary>
+    private sealed class RssPeak : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task sampling;
+
+        public RssPeak(int pid) => sampling = SampleAsync(pid);
+
+        public long Max { get; private set; }
+
+        public async Task StopAsync()
+        {
+            await stop.CancelAsync();
+            await sampling;
+        }
+
+        public void Dispose() => stop.Dispose();
+
+        private async Task SampleAsync(int pid)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Max = Math.Max(Max, Rss(pid));
+                await Task.Delay(200, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>VmRSS of a process, in bytes (Linux).</summary>
