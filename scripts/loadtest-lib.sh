@@ -132,8 +132,8 @@ start_gateway() {
   # The per-caller routing limit (Security:Limits:RoutingPerSecond, 20,000/s by default) is off:
   # a load generator on one address is ONE caller, so above that rate a run would measure
   # RESOURCE_EXHAUSTED answers instead of routing (and fail the smoke's zero-error threshold).
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
-    Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 Telemetry__PrometheusPort=0 \
+    "${gateway_extra_env[@]}" Gateway__SeedDemoData=true "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 
 # Extra settings for the next start_gateway (e.g. gateway_extra_env=(Store__EndUserCache=false)).
@@ -194,14 +194,18 @@ frame_mix() {
   done
 }
 
-# h2load_mix URL BODY_GLOB SECONDS LOG: every body of BODY_GLOB at once, one h2load process each
-# (1 connection x 16 streams); prints the summed req/s, or "n/a" when a body's grpc-status is not 0
-# (h2load counts gRPC errors as successes, so every body is first sent once with nghttp -v).
+# h2load_mix URL BODY_GLOB SECONDS LOG [HEADER...]: every body of BODY_GLOB at once, one h2load
+# process each (1 connection x 16 streams), with the extra request headers given (e.g.
+# 'authorization: Bearer …', a fixed header at no per-call cost to the generator); prints the summed
+# req/s, or "n/a" when a body's grpc-status is not 0 (h2load counts gRPC errors as successes, so
+# every body is first sent once with nghttp -v).
 h2load_mix() {
-  local url="$1" glob="$2" seconds="$3" log="$4" body status pids=() total
+  local url="$1" glob="$2" seconds="$3" log="$4" body status pids=() total header extra=()
+  shift 4
+  for header in "$@"; do extra+=(-H "$header"); done
   : >"$log"
   for body in $glob; do
-    status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
+    status="$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' "${extra[@]}" -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -n1 | awk '{print $2}')"
     if [ "${status:-x}" != "0" ]; then
       echo "   $url: grpc-status ${status:-missing} for $body, not measured" >&2
       echo "n/a"
@@ -210,7 +214,7 @@ h2load_mix() {
   done
   for body in $glob; do
     h2load -D "$seconds" --warm-up-time=1 -c 1 -m 16 -t 1 \
-      -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" >"$log.$(basename "$body")" 2>&1 &
+      -H 'content-type: application/grpc' -H 'te: trailers' "${extra[@]}" -d "$body" "$url" >"$log.$(basename "$body")" 2>&1 &
     pids+=("$!")
   done
   wait "${pids[@]}" || true

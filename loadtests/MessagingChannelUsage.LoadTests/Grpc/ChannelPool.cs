@@ -1,5 +1,4 @@
 using System.Net.Http;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace MessagingChannelUsage.LoadTests.Grpc;
@@ -23,35 +22,19 @@ public sealed class ChannelPool : IDisposable
         Address = address;
         this.channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler
+            HttpHandler = WithToken(token, new SocketsHttpHandler
             {
                 // More than 100 concurrent calls on one channel open more connections instead of queueing.
                 EnableMultipleHttp2Connections = true,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(60),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            },
+            }),
             MaxReceiveMessageSize = 4 * 1024 * 1024,
-            Credentials = string.IsNullOrWhiteSpace(token) ? null : BearerCredentials(address, token),
-
-            // A token over h2c: loopback load tests (security.md).
-            UnsafeUseInsecureChannelCallCredentials = !string.IsNullOrWhiteSpace(token),
         }))];
     }
 
     public Uri Address { get; }
-
-    private static ChannelCredentials BearerCredentials(Uri address, string token)
-    {
-        var header = "Bearer " + token.Trim();
-        return ChannelCredentials.Create(
-            address.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
-            CallCredentials.FromInterceptor((_, metadata) =>
-            {
-                metadata.Add("authorization", header);
-                return Task.CompletedTask;
-            }));
-    }
 
     public int Count => this.channels.Length;
 
@@ -65,4 +48,11 @@ public sealed class ChannelPool : IDisposable
             channel.Dispose();
         }
     }
+
+    /// <summary>
+    /// The token as a fixed header on every request (also over h2c: loopback load tests,
+    /// security.md), not as per-call credentials: see <see cref="BearerHeaderHandler"/>.
+    /// </summary>
+    private static HttpMessageHandler WithToken(string? token, HttpMessageHandler handler)
+        => string.IsNullOrWhiteSpace(token) ? handler : new BearerHeaderHandler(token, handler);
 }

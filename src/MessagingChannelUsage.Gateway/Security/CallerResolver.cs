@@ -14,7 +14,11 @@ namespace MessagingChannelUsage.Gateway.Security;
 /// trusted client certificate, or null when none was presented or one failed. Resolved once per
 /// HTTP/2 stream (a RouteStream authenticates once).
 /// </summary>
-internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptions> options, ILogger<CallerResolver> logger)
+internal sealed class CallerResolver(
+    SecurityState state,
+    IOptions<SecurityOptions> options,
+    BearerTokens bearer,
+    ILogger<CallerResolver> logger)
 {
     private static readonly object CallerKey = new();
     private readonly ClientCertificateOptions certificates = options.Value.ClientCertificates;
@@ -56,7 +60,11 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
     private async Task<Caller?> AuthenticateAsync(HttpContext http)
     {
         Caller? caller = null;
-        if (state.JwtEnabled)
+        if (state.JwtEnabled && await bearer.FindAsync(http) is { } validated)
+        {
+            caller = validated.Caller;
+        }
+        else if (state.JwtEnabled)
         {
             var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (result.Failure is { } failure)
@@ -67,7 +75,10 @@ internal sealed class CallerResolver(SecurityState state, IOptions<SecurityOptio
 
             if (result.Succeeded)
             {
-                caller = FromToken(result.Principal);
+                // Built once per token by BearerTokenEvents (validated or found validated); built here otherwise.
+                caller = BearerTokenEvents.Of(http) is { } remembered && ReferenceEquals(remembered.Principal, result.Principal)
+                    ? remembered.Caller
+                    : FromToken(result.Principal);
             }
         }
 

@@ -28,6 +28,9 @@ internal static class SecurityHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecurityState>();
         services.AddSingleton<CallerResolver>();
+        services.AddSingleton<ValidatedTokens>();
+        services.AddSingleton<BearerTokenEvents>();
+        services.AddSingleton<BearerTokens>();
         services.AddSingleton<ChannelOwners>();
         services.AddSingleton<CallerLimits>();
         services.AddSingleton<AuditSubjects>();
@@ -40,12 +43,25 @@ internal static class SecurityHostingExtensions
         // Which handlers exist is decided from configuration now; their settings are read when
         // first used, after the options were validated at start.
         var configured = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        // Callers are authenticated in ONE place, CallerResolver (gRPC and REST), which asks the
+        // handlers itself. With a single scheme registered, ASP.NET Core would make it the default
+        // and the authentication middleware would run it on every request as well, for a
+        // HttpContext.User nothing reads: the automatic default is turned off (documented switch).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var authentication = services.AddAuthentication();
         if (configured.JwtConfigured)
         {
             authentication.AddJwtBearer();
+            if (!string.IsNullOrWhiteSpace(configured.Jwt.KeyFile))
+            {
+                services.AddSingleton(provider => new JwtKeyFile(
+                    provider.GetRequiredService<IOptions<SecurityOptions>>().Value.Jwt.KeyFile!,
+                    provider.GetRequiredService<TimeProvider>()));
+            }
+
             services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-                .Configure<IOptions<SecurityOptions>>((bearer, security) => ConfigureBearer(bearer, security.Value.Jwt));
+                .Configure<IOptions<SecurityOptions>, IServiceProvider>((bearer, security, provider) =>
+                    ConfigureBearer(bearer, security.Value.Jwt, provider.GetService<JwtKeyFile>()));
         }
 
         if (configured.CertificatesConfigured)
@@ -80,9 +96,10 @@ internal static class SecurityHostingExtensions
         });
     }
 
-    private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
+    private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt, JwtKeyFile? keyFile)
     {
         bearer.MapInboundClaims = false;
+        bearer.EventsType = typeof(BearerTokenEvents);
         bearer.IncludeErrorDetails = false;
         if (!string.IsNullOrWhiteSpace(jwt.Authority))
         {
@@ -101,7 +118,8 @@ internal static class SecurityHostingExtensions
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
-            IssuerSigningKeys = string.IsNullOrWhiteSpace(jwt.KeyFile) ? null : JwtSigningKeys.Load(jwt.KeyFile),
+            // The key file's keys as they are now (reloaded when the file changes): key rotation without a restart.
+            IssuerSigningKeyResolver = keyFile is null ? null : (_, _, _, _) => keyFile.Current,
             ValidAlgorithms = Algorithms,
             ClockSkew = jwt.ClockSkew,
             NameClaimType = "sub",
