@@ -132,8 +132,8 @@ start_gateway() {
   # The per-caller routing limit (Security:Limits:RoutingPerSecond, 20,000/s by default) is off:
   # a load generator on one address is ONE caller, so above that rate a run would measure
   # RESOURCE_EXHAUSTED answers instead of routing (and fail the smoke's zero-error threshold).
-  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 "${gateway_extra_env[@]}" Gateway__SeedDemoData=true \
-    Telemetry__PrometheusPort=0 "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
+  start_bg "$log" env "${server_env[@]}" "${store_env[@]}" Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 Telemetry__PrometheusPort=0 \
+    "${gateway_extra_env[@]}" Gateway__SeedDemoData=true "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$gateway_dll"
 }
 
 # Extra settings for the next start_gateway (e.g. gateway_extra_env=(Store__EndUserCache=false)).

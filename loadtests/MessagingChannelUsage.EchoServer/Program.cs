@@ -21,6 +21,10 @@ builder.Services.AddSingleton<NaiveRedis>();
 var app = builder.Build();
 _ = app.Services.GetRequiredService<NaiveRedis>(); // connect at start-up, not on the first request
 app.MapGrpcService<EchoService>();
+
+// Bytes this process allocated so far: scripts/allocations-per-message.sh divides the delta by the
+// messages sent (the gateway's own figure comes from its Prometheus counter, the same runtime value).
+app.MapGet("/gc/allocated-bytes", () => GC.GetTotalAllocatedBytes().ToString(System.Globalization.CultureInfo.InvariantCulture));
 app.MapGrpcHealthChecksService();
 app.Lifetime.ApplicationStarted.Register(() =>
     EchoLog.Listening(app.Logger, string.Join(' ', app.Urls), Environment.ProcessorCount, System.Runtime.GCSettings.IsServerGC));

@@ -33,6 +33,11 @@ internal static class GrpcHostingExtensions
             // Simulate carries up to 10,000 messages; the routing RPCs still check every field's length.
             router.MaxReceiveMessageSize = Math.Max(maxReceive, MessagingChannelUsage.Routing.Rules.Limits.MaxSimulateRequestBytes);
         });
+        // Stateless, so one instance each instead of one per call: gRPC takes a service or an
+        // interceptor from the container when it is registered there, and creates (and allocates)
+        // one per call otherwise (issue 12: ~100 bytes per routed message).
+        services.AddSingleton<MessageRouterGrpcService>();
+        services.AddSingleton<DomainExceptionInterceptor>();
         services.AddReadableRequests();
         services.AddGrpcReflection();
         services.AddGatewayHealth();

@@ -19,18 +19,23 @@ internal sealed class JsonRequestGate(IServiceProvider services, IOptions<GrpcSe
     private const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
     private readonly ConcurrentDictionary<Type, int> limits = new();
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// Not async itself: every gRPC call (and every JSON route without a body) passes straight
+    /// through, and an async method here cost each of them a state machine box (issue 12).
+    /// </summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var endpoint = context.GetEndpoint();
         var route = endpoint?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
-        if (route is null || route.HttpRule.Body != "*")
-        {
-            await next(context);
-            return;
-        }
+        return route is null || route.HttpRule.Body != "*"
+            ? next(context)
+            : GateAsync(context, next, endpoint!, route);
+    }
 
+    private async Task GateAsync(HttpContext context, RequestDelegate next, Endpoint endpoint, GrpcJsonTranscodingMetadata route)
+    {
         var request = context.Request;
         if (!IsJson(request.ContentType))
         {
@@ -44,7 +49,7 @@ internal sealed class JsonRequestGate(IServiceProvider services, IOptions<GrpcSe
             request.ContentType = "application/json";
         }
 
-        var limit = Limit(endpoint!.Metadata.GetMetadata<GrpcMethodMetadata>()?.ServiceType);
+        var limit = Limit(endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.ServiceType);
         if (request.ContentLength > limit || await ReadAsync(request, limit, context.RequestAborted) is not { } body)
         {
             await JsonErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, new Google.Rpc.Status

@@ -214,6 +214,6 @@ internal sealed class RoutingEngine(
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>A validated message; <see cref="Sender"/> is null for inbound.</summary>
-    private sealed record Message(string ChannelId, string PlatformKey, string Text, string? MessageId, Handler? Sender, bool DryRun);
+    /// <summary>A validated message; <see cref="Sender"/> is null for inbound. A struct: one object less per message.</summary>
+    private readonly record struct Message(string ChannelId, string PlatformKey, string Text, string? MessageId, Handler? Sender, bool DryRun);
 }

@@ -8,7 +8,10 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// Traces of the gateway. The server span of each RPC comes from ASP.NET Core (continuing the
 /// caller's W3C traceparent); this class adds the routing outcome to it, and gives each
 /// RouteStream item its own span from <see cref="Source"/>. With no listener every method is one
-/// null/flag check: no tag is built unless the span is recorded.
+/// null/flag check: no tag is built unless the span is recorded. ASP.NET Core starts a span for
+/// every request even when nobody traces (for log correlation; its source then has no listener):
+/// tagging that span cost ~130 bytes per message for nothing (issue 12), so a span is tagged only
+/// when its source has a listener.
 /// </summary>
 internal static class GatewayTracing
 {
@@ -29,7 +32,7 @@ internal static class GatewayTracing
     /// <summary>Tags the span (normally <see cref="Activity.Current"/>) with the decision.</summary>
     public static void Decided(Activity? activity, string? channelId, Handler handler, RoutingReason reason)
     {
-        if (activity is not { IsAllDataRequested: true })
+        if (!IsTraced(activity))
         {
             return;
         }
@@ -42,7 +45,7 @@ internal static class GatewayTracing
     /// <summary>Tags the span with the error code and marks it failed.</summary>
     public static void Failed(Activity? activity, string? channelId, string code)
     {
-        if (activity is not { IsAllDataRequested: true })
+        if (!IsTraced(activity))
         {
             return;
         }
@@ -51,4 +54,8 @@ internal static class GatewayTracing
         activity.SetTag(GatewayMetrics.ErrorCodeTag, code);
         activity.SetStatus(ActivityStatusCode.Error, code);
     }
+
+    /// <summary>True when someone records this span: its data is requested and its source has a listener.</summary>
+    internal static bool IsTraced([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Activity? activity)
+        => activity is { IsAllDataRequested: true } && activity.Source.HasListeners();
 }

@@ -25,6 +25,26 @@ public static class SalesforceId
         [NotNullWhen(true)] out string? id18,
         out ParseError error,
         string? expectedPrefix = null)
+        => TryNormalize(id, original: null, out id18, out error, expectedPrefix);
+
+    /// <summary>
+    /// <see cref="TryNormalize(ReadOnlySpan{char}, out string?, out ParseError, string?)"/> of a
+    /// string: an id already in its 18-character form comes back as the same instance (the hot
+    /// path receives 18-character ids; copying each one cost a string per message, issue 12).
+    /// </summary>
+    public static bool TryNormalize(
+        string? id,
+        [NotNullWhen(true)] out string? id18,
+        out ParseError error,
+        string? expectedPrefix = null)
+        => TryNormalize(id.AsSpan(), id, out id18, out error, expectedPrefix);
+
+    private static bool TryNormalize(
+        ReadOnlySpan<char> id,
+        string? original,
+        [NotNullWhen(true)] out string? id18,
+        out ParseError error,
+        string? expectedPrefix)
     {
         id18 = null;
         if (id.IsEmpty)
@@ -68,7 +88,7 @@ public static class SalesforceId
 
         error = ParseError.None;
         id18 = id.Length == 18 && id[15..].SequenceEqual(suffix)
-            ? id.ToString()
+            ? original ?? id.ToString()
             : string.Concat(id[..15], suffix);
         return true;
     }

@@ -8,18 +8,34 @@ namespace MessagingChannelUsage.Store.Memory;
 
 internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
 {
+    private static readonly Task<EndUserState> UnknownRead = Task.FromResult(EndUserState.Unknown);
+
+    /// <summary>Completes synchronously; a known end user whose state did not change gets the same completed task again (no allocation).</summary>
     public Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
         ArgumentNullException.ThrowIfNull(platformKey);
         if (data.Find(channelId) is not { } channel)
         {
-            return Task.FromResult(EndUserState.Unknown);
+            return UnknownRead;
         }
 
         lock (channel.Gate)
         {
-            return Task.FromResult(StateOf(channel, platformKey));
+            var state = StateOf(channel, platformKey);
+            if (!state.Exists)
+            {
+                return UnknownRead;
+            }
+
+            if (channel.StateReads.TryGetValue(platformKey, out var last) && last.Result == state)
+            {
+                return last;
+            }
+
+            var read = Task.FromResult(state);
+            channel.StateReads[platformKey] = read;
+            return read;
         }
     }
 

@@ -31,6 +31,13 @@ internal sealed class MemoryChannelData(MessagingChannel channel)
 
     /// <summary>Sessions by id, ordered for paging.</summary>
     public SortedDictionary<string, MessagingSession> Sessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The last routing read of each end user as a completed task, handed out again while the
+    /// state is equal (issue 12: a routed message allocated a new Task per read). Checked by value
+    /// on every read, so no write has to invalidate it.
+    /// </summary>
+    public Dictionary<string, Task<EndUserState>> StateReads { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The state of the in-memory store, shared by its repositories.</summary>

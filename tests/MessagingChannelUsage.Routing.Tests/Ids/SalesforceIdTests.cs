@@ -38,6 +38,23 @@ public class SalesforceIdTests
     }
 
     [Fact]
+    public void TryNormalize_AnEighteenCharacterString_IsReturnedAsTheSameInstance()
+    {
+        var id18 = string.Concat("aBcDeFgHiJkLmNo", "KVK");
+
+        Assert.True(SalesforceId.TryNormalize(id18, out var normalized, out _));
+        Assert.Same(id18, normalized);
+    }
+
+    [Fact]
+    public void TryNormalize_ANullString_IsEmpty()
+    {
+        Assert.False(SalesforceId.TryNormalize((string?)null, out var normalized, out var error));
+        Assert.Null(normalized);
+        Assert.Equal(SalesforceId.ParseError.Empty, error);
+    }
+
+    [Fact]
     public void TryNormalize_LowerCaseSuffix_IsAcceptedAndReturnedUpperCase()
     {
         Assert.True(SalesforceId.TryNormalize("aBcDeFgHiJkLmNokvk", out var normalized, out _));
