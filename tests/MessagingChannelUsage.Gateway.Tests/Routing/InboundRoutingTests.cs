@@ -119,6 +119,21 @@ public abstract class InboundRoutingTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task An_opted_out_end_user_asking_for_help_is_reported_as_opted_out()
+    {
+        var channel = await fixture.Channels.ServiceOnlyAsync();
+        var key = TestChannel.NewPlatformKey();
+        await router.InboundAsync(channel.Id, key, "STOP");
+
+        var decision = await router.InboundAsync(channel.Id, key, "HELP");
+
+        // domain.md §4.4a: HELP changes nothing and reports the consent as stored.
+        Assert.Equal(RoutingReason.HelpKeyword, decision.Reason);
+        Assert.Equal(ConsentStatus.OptedOut, decision.ConsentStatus);
+        Assert.NotEmpty(decision.EndUserId);
+    }
+
+    [Fact]
     public async Task RouteInbound_MarketingOnly_GoesToJourneyBuilder()
     {
         var channel = await fixture.Channels.MarketingOnlyAsync();
