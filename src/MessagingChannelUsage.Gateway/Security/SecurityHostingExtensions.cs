@@ -48,6 +48,15 @@ internal static class SecurityHostingExtensions
         // and the authentication middleware would run it on every request as well, for a
         // HttpContext.User nothing reads: the automatic default is turned off (documented switch).
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        if (!configured.AuthenticationConfigured)
+        {
+            // Anonymous mode: no authentication services at all. With them registered, the web
+            // host adds the authentication middleware to every request (~450 B and a state
+            // machine per routed message) for a result nothing reads: CallerResolver answers
+            // Caller.Anonymous without asking any handler.
+            return builder;
+        }
+
         var authentication = services.AddAuthentication();
         if (configured.JwtConfigured)
         {
