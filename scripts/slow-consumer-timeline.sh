@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Where a slow consumer's memory goes, over time (issue 10): starts the gateway binary as its own
+# process (embedded store, free ports), runs the separate-process SlowConsumerTests against it
+# (200 connections x 5 RouteStreams that never read, then closed), and samples every 0.5 s:
+# the process's RSS and threads (/proc), Kestrel's block pool (aspnetcore_memory_pool_*: allocated,
+# evicted, pooled) and the GC (heap size and committed memory after the last collection) from the
+# gateway's own Prometheus endpoint. Prints the test's summary and the timeline's key rows; the
+# whole timeline goes to OUT/timeline.txt. Needs a Release build of the gateway and its tests.
+#
+# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [ENV=VALUE ...]  (extra runtime settings for the gateway)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/loadtest-lib.sh
+trap cleanup EXIT INT TERM
+
+out="loadtest-results/slow-consumer-$(date -u +%Y%m%dT%H%M%SZ)"
+if [ "${1:-}" = --out ]; then out="$2"; shift 2; fi
+mkdir -p "$out"
+port="$(free_port)"; metrics_port="$(free_port)"
+start_bg "$out/gateway.log" env "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
+  Gateway__RestUrls= dotnet "$gateway_dll"
+gateway="$(last_pid)"   # env execs dotnet: this is the gateway process
+runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
+[ -r "/proc/$gateway/status" ] || { echo "gateway process not found" >&2; exit 1; }
+
+sample() {
+  local metrics rss threads
+  while kill -0 "$gateway" 2>/dev/null; do
+    metrics="$(curl -s "http://127.0.0.1:${metrics_port}/metrics" || true)"
+    rss="$(awk '/VmRSS/{print int($2/1024)}' "/proc/$gateway/status" 2>/dev/null || echo 0)"
+    threads="$(awk '/Threads/{print $2}' "/proc/$gateway/status" 2>/dev/null || echo 0)"
+    echo "$(date -u +%T) rss_mb=$rss threads=$threads $(echo "$metrics" | awk '
+      /^aspnetcore_memory_pool_allocated_bytes_total/ {a+=$2}
+      /^aspnetcore_memory_pool_evicted_bytes_total/ {e+=$2}
+      /^aspnetcore_memory_pool_pooled_bytes/ {p+=$2}
+      /^dotnet_gc_last_collection_heap_size_bytes/ {h+=$2}
+      /^dotnet_gc_last_collection_memory_committed_size_bytes/ {c+=$2}
+      END {printf "pool_held_mb=%d pool_idle_mb=%d gc_heap_mb=%d gc_committed_mb=%d", (a-e)/1048576, p/1048576, h/1048576, c/1048576}')"
+    sleep 0.5
+  done
+}
+sample >"$out/timeline.txt" &
+MCU_SLOW_CONSUMER_TARGET="http://127.0.0.1:${port}" MCU_SLOW_CONSUMER_PID="$gateway" \
+MCU_SLOW_CONSUMER_METRICS="http://127.0.0.1:${metrics_port}/metrics" \
+  dotnet test tests/MessagingChannelUsage.Gateway.Tests -c Release --no-build \
+  --filter "FullyQualifiedName~Reliability.SlowConsumerTests" --logger "console;verbosity=detailed" >"$out/test.txt" 2>&1 || true
+grep -E "connections ×|of which|Passed!|Failed!" "$out/test.txt" | sed 's/^ *//' | sort -u
+echo "timeline ($out/timeline.txt): first, peak RSS, last"
+head -n1 "$out/timeline.txt"
+sort -t= -k2 -n "$out/timeline.txt" | tail -n1
+tail -n1 "$out/timeline.txt"
