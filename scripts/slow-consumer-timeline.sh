@@ -17,7 +17,7 @@ out="loadtest-results/slow-consumer-$(date -u +%Y%m%dT%H%M%SZ)"
 if [ "${1:-}" = --out ]; then out="$2"; shift 2; fi
 mkdir -p "$out"
 port="$(free_port)"; metrics_port="$(free_port)"
-start_bg "$out/gateway.log" env "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
+start_bg "$out/gateway.log" env Telemetry__MemoryPoolMetrics=true "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
   Gateway__RestUrls= dotnet "$gateway_dll"
 gateway="$(last_pid)"   # env execs dotnet: this is the gateway process
 runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null

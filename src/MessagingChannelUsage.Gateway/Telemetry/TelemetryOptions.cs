@@ -38,4 +38,12 @@ internal sealed class TelemetryOptions
 
     /// <summary>Also export .NET runtime metrics (GC, thread pool, JIT).</summary>
     public bool RuntimeMetrics { get; set; } = true;
+
+    /// <summary>
+    /// Also export Kestrel's block-pool metrics (<c>aspnetcore_memory_pool_*</c>). Off by default:
+    /// the pool records a measurement for every block it rents and returns, several per request,
+    /// and exporting them cost 3–5 % of routing throughput (docs/performance.md, "What metrics
+    /// export costs"). Turn it on to see what slow clients hold (docs/reliability.md).
+    /// </summary>
+    public bool MemoryPoolMetrics { get; set; }
 }
