@@ -42,6 +42,7 @@ internal sealed class AccessInterceptor(
             return Slow(pending, rule, http, request, context, continuation);
         }
 
+        // Completed successfully (checked above): reading the ValueTask's result does not block.
         var caller = pending.Result;
         Admit(caller, rule, context.Method);
         var lease = Acquire(caller!, rule, http);

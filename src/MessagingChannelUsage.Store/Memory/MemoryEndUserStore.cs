@@ -28,13 +28,13 @@ internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
                 return UnknownRead;
             }
 
-            if (channel.StateReads.TryGetValue(platformKey, out var last) && last.Result == state)
+            if (channel.StateReads.TryGetValue(platformKey, out var last) && last.State == state)
             {
-                return last;
+                return last.Read;
             }
 
             var read = Task.FromResult(state);
-            channel.StateReads[platformKey] = read;
+            channel.StateReads[platformKey] = (state, read);
             return read;
         }
     }

@@ -37,7 +37,7 @@ internal sealed class MemoryChannelData(MessagingChannel channel)
     /// state is equal (issue 12: a routed message allocated a new Task per read). Checked by value
     /// on every read, so no write has to invalidate it.
     /// </summary>
-    public Dictionary<string, Task<EndUserState>> StateReads { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (EndUserState State, Task<EndUserState> Read)> StateReads { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The state of the in-memory store, shared by its repositories.</summary>
