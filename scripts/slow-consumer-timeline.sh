@@ -9,7 +9,9 @@
 #
 # --scrape-every SECONDS adds a second client that GETs /metrics that often for the whole run (what
 # Prometheus does in production, usually every 15-30 s): background traffic the idle trim must
-# tolerate. The timeline's alloc_mb column is what the process allocated so far (GC counter).
+# tolerate. The timeline's alloc_mb column is what the process allocated so far (GC counter);
+# poh_mb / poh_free_mb: the pinned object heap (where Kestrel's blocks live) and the free space
+# inside it after the last collection (evicted blocks leave holes; the POH is never compacted).
 #
 # Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [ENV=VALUE ...]  (extra runtime settings for the gateway)
 set -euo pipefail
@@ -47,8 +49,10 @@ sample() {
       /^dotnet_gc_last_collection_heap_size_bytes/ {h+=$2}
       /^dotnet_gc_last_collection_memory_committed_size_bytes/ {c+=$2}
       /^dotnet_gc_heap_total_allocated_bytes_total/ {t+=$2}
+      /^dotnet_gc_last_collection_heap_size_bytes.*"poh"/ {ph+=$2}
+      /^dotnet_gc_last_collection_heap_fragmentation_size_bytes.*"poh"/ {pf+=$2}
       /^mcu_gateway_idle_trim_runs_total/ {r+=$2}
-      END {printf "pool_held_mb=%d pool_idle_mb=%d gc_heap_mb=%d gc_committed_mb=%d alloc_mb=%d trims=%d", (a-e)/1048576, p/1048576, h/1048576, c/1048576, t/1048576, r}')"
+      END {printf "pool_held_mb=%d pool_idle_mb=%d gc_heap_mb=%d gc_committed_mb=%d alloc_mb=%d trims=%d poh_mb=%d poh_free_mb=%d", (a-e)/1048576, p/1048576, h/1048576, c/1048576, t/1048576, r, ph/1048576, pf/1048576}')"
     sleep 0.5
   done
 }
