@@ -13,18 +13,22 @@
 # poh_mb / poh_free_mb: the pinned object heap (where Kestrel's blocks live) and the free space
 # inside it after the last collection (evicted blocks leave holes; the POH is never compacted).
 #
-# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [ENV=VALUE ...]  (extra runtime settings for the gateway)
+# --background-rate N adds routing in the background for the whole run: the load-test runner's
+# route_inbound at N messages/s (open model; its own channels), a trickle the trim must tolerate too.
+#
+# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [--background-rate N] [ENV=VALUE ...]  (extra runtime settings for the gateway)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 out="loadtest-results/slow-consumer-$(date -u +%Y%m%dT%H%M%SZ)"
-scrape_every=""
+scrape_every=""; background_rate=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --scrape-every) scrape_every="$2"; shift 2 ;;
+    --background-rate) background_rate="$2"; shift 2 ;;
     *) break ;;
   esac
 done
@@ -61,6 +65,14 @@ if [ -n "$scrape_every" ]; then
   # A plain loop in the background, stopped with the gateway (kill -0 fails) or by cleanup.
   ( while kill -0 "$gateway" 2>/dev/null; do curl -s -o /dev/null "http://127.0.0.1:${metrics_port}/metrics" || true; sleep "$scrape_every"; done ) &
   _pids+=("$!")
+fi
+if [ -n "$background_rate" ]; then
+  # Not through the runner() function: in the background that would be a subshell, and cleanup's
+  # kill would miss the runner itself. env execs dotnet, so $! is the runner.
+  env "${runner_env[@]}" dotnet "$runner_dll" --gateway "http://127.0.0.1:${port}" --report-dir "$out/background" --report-formats csv --warm-up 0 \
+    --scenario route_inbound --load "inject=${background_rate}/1s,900s" >"$out/background.log" 2>&1 &
+  _pids+=("$!")
+  sleep 5   # its setup (channels) done before the slow clients start
 fi
 MCU_SLOW_CONSUMER_TARGET="http://127.0.0.1:${port}" MCU_SLOW_CONSUMER_PID="$gateway" \
 MCU_SLOW_CONSUMER_METRICS="http://127.0.0.1:${metrics_port}/metrics" \

@@ -45,6 +45,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var records = collector.GetSnapshot();
         var calls = report.Outcomes.Count;
         output.WriteLine($"{calls} calls over {methods.Count} RPCs (seed {Seed}): {report.Summary()}");
+        foreach (var line in report.UncommonStatusesByMethod())
+        {
+            output.WriteLine("  " + line);
+        }
+
         output.WriteLine($"log records at Information or above: {records.Count} ({(double)records.Count / calls:F3} per call), with an exception: {records.Count(r => r.Exception is not null)}");
         foreach (var group in records.GroupBy(r => (r.Category, r.Id.Id, r.Level)).OrderByDescending(g => g.Count()).Take(10))
         {

@@ -85,6 +85,16 @@ public sealed class FuzzReport(IReadOnlyList<FuzzOutcome> outcomes)
 
     public string Summary() => string.Join(", ", ByStatus.Select(kv => $"{kv.Key} {kv.Value}"));
 
+    /// <summary>
+    /// Where each status other than OK and InvalidArgument came from: one line per (status, method)
+    /// with the count, the fuzz kinds and the first message, most frequent first.
+    /// </summary>
+    public IEnumerable<string> UncommonStatusesByMethod() =>
+        Outcomes.Where(o => o.Result.Status is not ("OK" or "InvalidArgument"))
+            .GroupBy(o => (o.Result.Status, o.Method))
+            .OrderBy(g => g.Key.Status, StringComparer.Ordinal).ThenByDescending(g => g.Count())
+            .Select(g => $"{g.Key.Status} {g.Key.Method} ×{g.Count()} ({string.Join(", ", g.GroupBy(o => o.Kind).OrderByDescending(k => k.Count()).Select(k => $"{k.Key} {k.Count()}"))}): {g.First().Result.Message}");
+
     /// <summary>The first few calls with a status no client should see, for the failure message.</summary>
     public string DisallowedExamples() => string.Join(
         Environment.NewLine,
