@@ -44,6 +44,7 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
         var wait = IdleTrimPolicy.MinimumInterval;
         var closedAtLastTrim = 0L;
         var evictedAtLastTrim = 0L;
+        var busySinceLastTrim = false;
         while (await WaitAsync(timer, stoppingToken))
         {
             var allocatedNow = GC.GetTotalAllocatedBytes();
@@ -56,11 +57,14 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
                 evicted - evictedAtLastTrim,
                 memory.TotalCommittedBytes,
                 memory.HeapSizeBytes,
-                time.GetElapsedTime(lastTrim));
+                time.GetElapsedTime(lastTrim),
+                ThreadPool.PendingWorkItemCount,
+                busySinceLastTrim);
             allocated = allocatedNow;
-            Checked(logger, check.AllocatedSinceLastCheck >> 10, (check.CommittedBytes - check.HeapBytesAfterLastCollection) >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20, (long)wait.TotalSeconds);
+            Checked(logger, check.AllocatedSinceLastCheck >> 10, check.PendingWorkItems, (check.CommittedBytes - check.HeapBytesAfterLastCollection) >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20, (long)wait.TotalSeconds);
             if (!IdleTrimPolicy.ShouldTrim(check, wait))
             {
+                busySinceLastTrim |= !IdleTrimPolicy.IsQuiet(check);
                 continue;
             }
 
@@ -77,6 +81,7 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
             lastTrim = time.GetTimestamp();
             closedAtLastTrim = closed;
             evictedAtLastTrim = evicted;
+            busySinceLastTrim = false;
             allocated = GC.GetTotalAllocatedBytes();
         }
     }
@@ -125,6 +130,6 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
     [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Idle trim: a full collection returned memory ({BeforeMb} MB → {AfterMb} MB working set, paused {PauseMs:F1} ms; {StreamsClosed} streams ended and {EvictedMb} MB of Kestrel's blocks evicted since the last trim, {AllocatedKb} KB allocated in the last check; next trim in {WaitSeconds} s at the earliest)")]
     private static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, double pauseMs, long streamsClosed, long evictedMb, long allocatedKb, long waitSeconds);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Trace, Message = "Idle trim check: {AllocatedKb} KB allocated since the last check, {SurplusMb} MB committed beyond the heap, {StreamsClosed} streams ended and {EvictedMb} MB evicted since the last trim, wait {WaitSeconds} s")]
-    private static partial void Checked(ILogger logger, long allocatedKb, long surplusMb, long streamsClosed, long evictedMb, long waitSeconds);
+    [LoggerMessage(EventId = 61, Level = LogLevel.Trace, Message = "Idle trim check: {AllocatedKb} KB allocated since the last check, {PendingWorkItems} work items queued, {SurplusMb} MB committed beyond the heap, {StreamsClosed} streams ended and {EvictedMb} MB evicted since the last trim, wait {WaitSeconds} s")]
+    private static partial void Checked(ILogger logger, long allocatedKb, long pendingWorkItems, long surplusMb, long streamsClosed, long evictedMb, long waitSeconds);
 }
