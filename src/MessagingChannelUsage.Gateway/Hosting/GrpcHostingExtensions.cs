@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using MessagingChannelUsage.Gateway.Audit;
 using MessagingChannelUsage.Gateway.Channels;
 using MessagingChannelUsage.Gateway.Deployment;
@@ -63,7 +64,7 @@ internal static class GrpcHostingExtensions
     /// <summary>Maps every service of the API, health and reflection.</summary>
     public static IEndpointRouteBuilder MapGatewayGrpc(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<MessageRouterGrpcService>();
+        endpoints.MapGrpcService<MessageRouterGrpcService>().Add(WithoutHttpRequestMetrics);
         endpoints.MapGrpcService<MessagingSessionGrpcService>();
         endpoints.MapGrpcService<MessagingEndUserGrpcService>();
         endpoints.MapGrpcService<MessagingChannelGrpcService>();
@@ -73,5 +74,22 @@ internal static class GrpcHostingExtensions
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;
+    }
+
+    /// <summary>The routing RPCs whose every message the gateway's own instruments measure.</summary>
+    private static readonly HashSet<string> SelfMeasuredMethods = new(StringComparer.Ordinal) { "RouteInbound", "RouteOutbound", "RouteStream" };
+
+    /// <summary>
+    /// ASP.NET Core's http.server.request.duration is not recorded for the routing RPCs: their
+    /// latency is mcu.gateway.routing.duration and their outcomes mcu.gateway.decisions/routing.errors,
+    /// and recording the same call twice (a histogram with seven tags per message) cost ~5 % of
+    /// routing throughput (issue 12, docs/performance.md). Every other RPC and the REST API keep it.
+    /// </summary>
+    private static void WithoutHttpRequestMetrics(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<GrpcMethodMetadata>().FirstOrDefault() is { } grpc && SelfMeasuredMethods.Contains(grpc.Method.Name))
+        {
+            endpoint.Metadata.Add(new DisableHttpMetricsAttribute());
+        }
     }
 }

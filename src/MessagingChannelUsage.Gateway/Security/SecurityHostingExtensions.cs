@@ -37,7 +37,10 @@ internal static class SecurityHostingExtensions
         services.AddSingleton<WriteAuditor>();
         services.AddHostedService<SecurityAnnouncer>();
 
-        // Appended after AddGrpc's own interceptors: runs inside the error interceptor.
+        // Appended after AddGrpc's own interceptors: runs inside the error interceptor. One
+        // instance for every call (its dependencies are singletons): unregistered, gRPC would
+        // construct one per call, resolving its five dependencies from the request's scope.
+        services.AddSingleton<AccessInterceptor>();
         services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<AccessInterceptor>());
 
         // Which handlers exist is decided from configuration now; their settings are read when

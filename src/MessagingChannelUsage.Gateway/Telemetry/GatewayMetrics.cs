@@ -9,6 +9,9 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// The routing instruments (Meter <see cref="MeterName"/>). Called once or twice per message, so
 /// every method is allocation-free: the tag pairs are built once per enum value (string values,
 /// nothing boxed) and passed through the fixed-arity overloads (no params array, no TagList copy).
+/// The decision counters are observable: a decision is one interlocked increment of its
+/// (handler, reason) slot, and the SDK reads the totals when it collects, instead of looking the
+/// tag pair up in its own table on every message (issue 12).
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -30,8 +33,8 @@ internal sealed class GatewayMetrics
     private static readonly KeyValuePair<string, object?> UnknownHandler = new(HandlerTag, "unknown");
     private static readonly KeyValuePair<string, object?> UnknownReason = new(ReasonTag, "unknown");
 
-    private readonly Counter<long> decisions;
-    private readonly Counter<long> dryRunDecisions;
+    private readonly DecisionCounts decisions = new(HandlerTags, ReasonTags, UnknownHandler, UnknownReason);
+    private readonly DecisionCounts dryRunDecisions = new(HandlerTags, ReasonTags, UnknownHandler, UnknownReason);
     private readonly Counter<long> errors;
     private readonly Histogram<double> duration;
     private readonly UpDownCounter<long> openStreams;
@@ -43,10 +46,10 @@ internal sealed class GatewayMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        decisions = meter.CreateCounter<long>(
-            "mcu.gateway.decisions", "{decision}", "Routing decisions made (unary and stream), by handler and reason.");
-        dryRunDecisions = meter.CreateCounter<long>(
-            "mcu.gateway.dry_run_decisions", "{decision}", "Dry-run decisions (nothing changed), by handler and reason; not in mcu.gateway.decisions.");
+        meter.CreateObservableCounter(
+            "mcu.gateway.decisions", decisions.Observe, "{decision}", "Routing decisions made (unary and stream), by handler and reason.");
+        meter.CreateObservableCounter(
+            "mcu.gateway.dry_run_decisions", dryRunDecisions.Observe, "{decision}", "Dry-run decisions (nothing changed), by handler and reason; not in mcu.gateway.decisions.");
         errors = meter.CreateCounter<long>(
             "mcu.gateway.routing.errors", "{error}", "Messages answered with an error instead of a decision, by Salesforce error code.");
         duration = meter.CreateHistogram<double>(
@@ -71,12 +74,7 @@ internal sealed class GatewayMetrics
     /// </summary>
     public void Decided(Handler handler, RoutingReason reason, bool inbound, bool dryRun, long started)
     {
-        var counter = dryRun ? dryRunDecisions : decisions;
-        if (counter.Enabled)
-        {
-            counter.Add(1, Tag(HandlerTags, (int)handler, UnknownHandler), Tag(ReasonTags, (int)reason, UnknownReason));
-        }
-
+        (dryRun ? dryRunDecisions : decisions).Add((int)handler, (int)reason);
         RecordDuration(inbound, started);
     }
 
@@ -116,9 +114,6 @@ internal sealed class GatewayMetrics
             duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, inbound ? Inbound : Outbound);
         }
     }
-
-    private static KeyValuePair<string, object?> Tag(KeyValuePair<string, object?>[] table, int value, KeyValuePair<string, object?> unknown)
-        => (uint)value < (uint)table.Length && table[value].Key is not null ? table[value] : unknown;
 
     /// <summary>
     /// One pre-built tag per value of the domain enum, indexed by the value; spelled as the contract
