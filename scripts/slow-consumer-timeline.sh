@@ -7,14 +7,27 @@
 # gateway's own Prometheus endpoint. Prints the test's summary and the timeline's key rows; the
 # whole timeline goes to OUT/timeline.txt. Needs a Release build of the gateway and its tests.
 #
-# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [ENV=VALUE ...]  (extra runtime settings for the gateway)
+# --scrape-every SECONDS adds a second client that GETs /metrics that often for the whole run (what
+# Prometheus does in production, usually every 15-30 s): background traffic the idle trim must
+# tolerate. The timeline's alloc_mb column is what the process allocated so far (GC counter);
+# poh_mb / poh_free_mb: the pinned object heap (where Kestrel's blocks live) and the free space
+# inside it after the last collection (evicted blocks leave holes; the POH is never compacted).
+#
+# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [ENV=VALUE ...]  (extra runtime settings for the gateway)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 out="loadtest-results/slow-consumer-$(date -u +%Y%m%dT%H%M%SZ)"
-if [ "${1:-}" = --out ]; then out="$2"; shift 2; fi
+scrape_every=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --scrape-every) scrape_every="$2"; shift 2 ;;
+    *) break ;;
+  esac
+done
 mkdir -p "$out"
 port="$(free_port)"; metrics_port="$(free_port)"
 start_bg "$out/gateway.log" env Telemetry__MemoryPoolMetrics=true "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
@@ -35,11 +48,20 @@ sample() {
       /^aspnetcore_memory_pool_pooled_bytes/ {p+=$2}
       /^dotnet_gc_last_collection_heap_size_bytes/ {h+=$2}
       /^dotnet_gc_last_collection_memory_committed_size_bytes/ {c+=$2}
-      END {printf "pool_held_mb=%d pool_idle_mb=%d gc_heap_mb=%d gc_committed_mb=%d", (a-e)/1048576, p/1048576, h/1048576, c/1048576}')"
+      /^dotnet_gc_heap_total_allocated_bytes_total/ {t+=$2}
+      /^dotnet_gc_last_collection_heap_size_bytes.*"poh"/ {ph+=$2}
+      /^dotnet_gc_last_collection_heap_fragmentation_size_bytes.*"poh"/ {pf+=$2}
+      /^mcu_gateway_idle_trim_runs_total/ {r+=$2}
+      END {printf "pool_held_mb=%d pool_idle_mb=%d gc_heap_mb=%d gc_committed_mb=%d alloc_mb=%d trims=%d poh_mb=%d poh_free_mb=%d", (a-e)/1048576, p/1048576, h/1048576, c/1048576, t/1048576, r, ph/1048576, pf/1048576}')"
     sleep 0.5
   done
 }
 sample >"$out/timeline.txt" &
+if [ -n "$scrape_every" ]; then
+  # A plain loop in the background, stopped with the gateway (kill -0 fails) or by cleanup.
+  ( while kill -0 "$gateway" 2>/dev/null; do curl -s -o /dev/null "http://127.0.0.1:${metrics_port}/metrics" || true; sleep "$scrape_every"; done ) &
+  _pids+=("$!")
+fi
 MCU_SLOW_CONSUMER_TARGET="http://127.0.0.1:${port}" MCU_SLOW_CONSUMER_PID="$gateway" \
 MCU_SLOW_CONSUMER_METRICS="http://127.0.0.1:${metrics_port}/metrics" \
   dotnet test tests/MessagingChannelUsage.Gateway.Tests -c Release --no-build \

@@ -37,4 +37,10 @@ internal sealed class GatewayOptions
 
     /// <summary>WatchChanges calls one caller may hold open at once; one more is ResourceExhausted.</summary>
     public int MaxWatchersPerCaller { get; set; } = 8;
+
+    /// <summary>
+    /// Give memory back to the operating system when the gateway goes quiet after a burst (one
+    /// blocking full collection, <see cref="IdleMemoryTrim"/>). False leaves it to the GC alone.
+    /// </summary>
+    public bool IdleMemoryTrim { get; set; } = true;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime;
 using MessagingChannelUsage.Gateway.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Hosting;
 
@@ -11,9 +12,10 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// while the process allocates next to nothing, so no call waits on it. Streams that ended are
 /// counted from the gateway's own <c>mcu.gateway.route_stream.active</c> instrument (its
 /// decrements) and evicted blocks from Kestrel's <c>aspnetcore.memory_pool.evicted</c>, so neither
-/// the routing code nor Kestrel knows anything of this.
+/// the routing code nor Kestrel knows anything of this. Off with <c>Gateway:IdleMemoryTrim=false</c>;
+/// each trim is counted (<c>mcu.gateway.idle_trim.runs</c>, <c>.returned</c>) and logged at Debug.
 /// </summary>
-internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
+internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOptions<GatewayOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>GatewayMetrics' instrument of open RouteStream calls (read here, never written).</summary>
     private const string OpenStreamsInstrument = "mcu.gateway.route_stream.active";
@@ -27,10 +29,19 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.IdleMemoryTrim)
+        {
+            return;
+        }
+
+        var meter = meterFactory.Create(GatewayMetrics.MeterName);
+        var runs = meter.CreateCounter<long>("mcu.gateway.idle_trim.runs", "{collection}", "Idle trims run: blocking full collections while the process was quiet (docs/reliability.md).");
+        var returned = meter.CreateCounter<long>("mcu.gateway.idle_trim.returned", "By", "Working set the idle trims gave back to the operating system.");
         using var listener = ListenForReleasedMemory();
         using var timer = new PeriodicTimer(IdleTrimPolicy.CheckInterval, time);
         var allocated = GC.GetTotalAllocatedBytes();
         var lastTrim = time.GetTimestamp();
+        var wait = IdleTrimPolicy.MinimumInterval;
         var closedAtLastTrim = 0L;
         var evictedAtLastTrim = 0L;
         while (await WaitAsync(timer, stoppingToken))
@@ -47,15 +58,22 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
                 memory.HeapSizeBytes,
                 time.GetElapsedTime(lastTrim));
             allocated = allocatedNow;
-            if (!IdleTrimPolicy.ShouldTrim(check))
+            Checked(logger, check.AllocatedSinceLastCheck >> 10, (check.CommittedBytes - check.HeapBytesAfterLastCollection) >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20, (long)wait.TotalSeconds);
+            if (!IdleTrimPolicy.ShouldTrim(check, wait))
             {
                 continue;
             }
 
             var before = Environment.WorkingSet;
+            var paused = GC.GetTotalPauseDuration();
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Trimmed(logger, before >> 20, Environment.WorkingSet >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20);
+            var pauseMs = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
+            var after = Environment.WorkingSet;
+            runs.Add(1);
+            returned.Add(Math.Max(0, before - after));
+            wait = IdleTrimPolicy.NextWait(wait, before - after);
+            Trimmed(logger, before >> 20, after >> 20, pauseMs, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20, check.AllocatedSinceLastCheck >> 10, (long)wait.TotalSeconds);
             lastTrim = time.GetTimestamp();
             closedAtLastTrim = closed;
             evictedAtLastTrim = evicted;
@@ -104,6 +122,9 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, TimePro
         return listener;
     }
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Idle trim: a full collection returned memory ({BeforeMb} MB → {AfterMb} MB working set; {StreamsClosed} streams ended and {EvictedMb} MB of Kestrel's blocks evicted since the last trim)")]
-    private static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, long streamsClosed, long evictedMb);
+    [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Idle trim: a full collection returned memory ({BeforeMb} MB → {AfterMb} MB working set, paused {PauseMs:F1} ms; {StreamsClosed} streams ended and {EvictedMb} MB of Kestrel's blocks evicted since the last trim, {AllocatedKb} KB allocated in the last check; next trim in {WaitSeconds} s at the earliest)")]
+    private static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, double pauseMs, long streamsClosed, long evictedMb, long allocatedKb, long waitSeconds);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Trace, Message = "Idle trim check: {AllocatedKb} KB allocated since the last check, {SurplusMb} MB committed beyond the heap, {StreamsClosed} streams ended and {EvictedMb} MB evicted since the last trim, wait {WaitSeconds} s")]
+    private static partial void Checked(ILogger logger, long allocatedKb, long surplusMb, long streamsClosed, long evictedMb, long waitSeconds);
 }

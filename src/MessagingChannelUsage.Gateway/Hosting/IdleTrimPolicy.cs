@@ -17,15 +17,19 @@ internal readonly record struct IdleTrimCheck(
 
 /// <summary>
 /// When to give memory back: the GC collects only when something allocates, so a gateway that
-/// goes idle after a burst (slow clients gone, a spike over) keeps everything it committed. One
+/// goes quiet after a burst (slow clients gone, a spike over) keeps everything it committed. One
 /// aggressive collection returns it, but it stops the process for a moment, so only when:
 /// <list type="bullet">
-/// <item>the process is idle (it allocated less than <see cref="IdleAllocation"/> since the last
-/// check: no traffic worth the name, nothing a pause would delay);</item>
+/// <item>the process is quiet: it allocated less than <see cref="BackgroundAllocation"/> since the
+/// last check. Metrics scrapes, health probes and a trickle of routing stay under it (a /metrics
+/// scrape allocates ~50 KB, a routed message ~3 KB); routing load does not, so no burst of traffic
+/// waits on the pause;</item>
 /// <item>there is something to return: streams ended since the last trim, Kestrel's block pool
 /// evicted at least <see cref="EvictedBlocks"/> (it evicts idle blocks gradually, over minutes),
 /// or the GC holds at least <see cref="CommittedSlack"/> committed beyond the heap it last measured;</item>
-/// <item>the last trim is at least <see cref="MinimumInterval"/> ago.</item>
+/// <item>the wait since the last trim is over: <see cref="MinimumInterval"/>, doubled after every
+/// trim that gave back little (<see cref="NextWait"/>), so a trigger that keeps firing for nothing
+/// (evictions the runtime does not decommit, a trickle of streams) costs fewer and fewer collections.</item>
 /// </list>
 /// </summary>
 internal static class IdleTrimPolicy
@@ -33,11 +37,14 @@ internal static class IdleTrimPolicy
     /// <summary>How often the trim looks.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>At most one trim this often.</summary>
+    /// <summary>The shortest wait between two trims (after one that returned something).</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Below this much allocated per check the process counts as idle (~ a few hundred routed messages).</summary>
-    public const long IdleAllocation = 1024 * 1024;
+    /// <summary>The longest wait between two trims, however little the last ones returned.</summary>
+    public static readonly TimeSpan MaximumInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>Allocated per check below which the process counts as quiet (background traffic only).</summary>
+    public const long BackgroundAllocation = 4L * 1024 * 1024;
 
     /// <summary>Committed memory beyond the heap worth returning even when no stream ended.</summary>
     public const long CommittedSlack = 32L * 1024 * 1024;
@@ -45,10 +52,19 @@ internal static class IdleTrimPolicy
     /// <summary>Blocks Kestrel's pool evicted that are worth a collection.</summary>
     public const long EvictedBlocks = 8L * 1024 * 1024;
 
-    public static bool ShouldTrim(in IdleTrimCheck check) =>
-        check.AllocatedSinceLastCheck < IdleAllocation
-        && check.SinceLastTrim >= MinimumInterval
+    /// <summary>A trim that returned less working set than this was not worth its pause: wait longer for the next.</summary>
+    public const long WorthwhileReturn = 8L * 1024 * 1024;
+
+    public static bool ShouldTrim(in IdleTrimCheck check, TimeSpan wait) =>
+        check.AllocatedSinceLastCheck < BackgroundAllocation
+        && check.SinceLastTrim >= wait
         && (check.StreamsClosedSinceLastTrim > 0
             || check.PoolBytesEvictedSinceLastTrim >= EvictedBlocks
             || check.CommittedBytes - check.HeapBytesAfterLastCollection >= CommittedSlack);
+
+    /// <summary>The wait before the next trim, given the current one and what the trim just returned (working set before − after).</summary>
+    public static TimeSpan NextWait(TimeSpan wait, long returnedBytes) =>
+        returnedBytes >= WorthwhileReturn ? MinimumInterval
+        : wait * 2 > MaximumInterval ? MaximumInterval
+        : wait * 2;
 }

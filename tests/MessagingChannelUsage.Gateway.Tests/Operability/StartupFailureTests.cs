@@ -62,6 +62,15 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task ASwitchThatIsNeitherTrueNorFalse_SaysSo()
+    {
+        var run = await RunGatewayAsync(("Gateway__IdleMemoryTrim", "sometimes"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(["error: Gateway:IdleMemoryTrim = 'sometimes' is not true or false (environment variable Gateway__IdleMemoryTrim)."], run.ErrorLines);
+    }
+
+    [Fact]
     public async Task SeveralValidationFailures_GiveOneLineEach()
     {
         var run = await RunGatewayAsync(("Gateway__MaxReceiveMessageSize", "1"), ("Gateway__StreamWindow", "0"));
