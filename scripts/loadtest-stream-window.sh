@@ -10,6 +10,10 @@
 # main's) the first gateway is that build instead of StreamWindow=1, both with the default window:
 # an A/B of two builds, in alternating order each round.
 #
+# Each row also gives each server's CPU per message (utime+stime from /proc over the runner's
+# whole invocation ÷ (rps × (warm-up + duration))): less sensitive to a busy box than msg/s, and
+# approximate (the warm-up is slower than the measured part, for echo and gateway alike).
+#
 # Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +50,9 @@ redis_port="$(free_port)"
 start_redis "$redis_port" "$work"
 echo_port="$(free_port)"
 start_echo "$work/echo.log" "$echo_port"
+echo_pid="$(last_pid)"
 
-declare -A gateway_ports
+declare -A gateway_ports gateway_pids
 for window in 1 default; do
   port="$(free_port)"
   window_env=()
@@ -61,6 +66,7 @@ for window in 1 default; do
     "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
     "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$dll"
   gateway_ports[$window]="$port"
+  gateway_pids[$window]="$(last_pid)"
   runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
   echo "==> gateway (Redis, StreamWindow=$window, $dll) on 127.0.0.1:${port}"
 done
@@ -79,25 +85,36 @@ with open(sys.argv[1]) as f:
 EOF
 }
 
+# cpu_ticks PID: utime + stime of a process (clock ticks).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# us_per_msg TICKS RPS: CPU µs per message over the runner's warm-up + duration.
+us_per_msg() {
+  awk -v t="$1" -v r="$2" -v s=$(( warmup + duration )) -v hz="$(getconf CLK_TCK)" 'BEGIN{ if (r > 0) printf "%.1f", t / hz * 1e6 / (r * s); else print "n/a" }'
+}
+
 summary="$out/ratios.md"
-echo "| round | StreamWindow | echo_stream msg/s | route_stream msg/s | ratio |" >"$summary"
-echo "|---|---|---:|---:|---:|" >>"$summary"
+echo "| round | StreamWindow | echo_stream msg/s | route_stream msg/s | ratio | echo µs/msg | gateway µs/msg | load |" >"$summary"
+echo "|---|---|---:|---:|---:|---:|---:|---:|" >>"$summary"
 for round in $(seq 1 "$rounds"); do
   order="1 default"
   [ -z "$baseline_dll" ] || [ $((round % 2)) -eq 1 ] || order="default 1"
   for window in $order; do
     dir="$out/round$round-window-$window"
     echo "==> round $round, StreamWindow=$window: echo_stream then route_stream (${copies} copies, ${streams} streams, ${warmup}+${duration} s each)"
+    echo_before="$(cpu_ticks "$echo_pid")"
+    gateway_before="$(cpu_ticks "${gateway_pids[$window]}")"
     runner --scenario echo_stream,route_stream \
       --gateway "http://127.0.0.1:${gateway_ports[$window]}" --echo "http://127.0.0.1:${echo_port}" \
       --load "keep=${copies},${duration}s" --warm-up "$warmup" --streams "$streams" \
       --report-dir "$dir" >"$dir.log" 2>&1 || echo "   runner exit $? (see $dir.log)"
+    echo_ticks=$(( $(cpu_ticks "$echo_pid") - echo_before ))
+    gateway_ticks=$(( $(cpu_ticks "${gateway_pids[$window]}") - gateway_before ))
     echo_rps="$(rps "$dir/summary.csv" echo_stream)"
     route_rps="$(rps "$dir/summary.csv" route_stream)"
     ratio="$(awk -v a="$route_rps" -v b="$echo_rps" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }')"
     label="$window"
     [ -z "$baseline_dll" ] || [ "$window" != 1 ] || label="baseline build (default window)"
-    echo "| $round | $label | $echo_rps | $route_rps | $ratio |" | tee -a "$summary"
+    echo "| $round | $label | $echo_rps | $route_rps | $ratio | $(us_per_msg "$echo_ticks" "$echo_rps") | $(us_per_msg "$gateway_ticks" "$route_rps") | $(cut -d' ' -f1 /proc/loadavg) |" | tee -a "$summary"
   done
 done
 echo "==> table: $summary"

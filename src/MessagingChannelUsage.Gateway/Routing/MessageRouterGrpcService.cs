@@ -69,9 +69,10 @@ internal sealed class MessageRouterGrpcService(
     /// are routed at once (<see cref="OrderedWindow{TRequest,TKey,TResult}"/>); requests of the
     /// same (channel_id, platform_key) are routed one after the other, so an end user's side
     /// effects keep their order. Each write is awaited and a full window stops the reading, so a
-    /// slow reader slows the stream down instead of filling memory. An answer whose successor is
-    /// already decided is written without a flush, at most one window's worth (then a flush, which
-    /// waits while the client does not read: bounded memory per stream, docs/reliability.md). A
+    /// slow reader slows the stream down instead of filling memory. Answers that are ready
+    /// together are written together and flushed once (before the stream waits for a request or
+    /// an answer, and at least once per window: a flush waits while the client does not read,
+    /// bounded memory per stream, docs/reliability.md). A
     /// bad item is answered with <c>error</c> and the stream goes on; bytes that are not a
     /// RouteRequest end the stream INVALID_ARGUMENT after the answers before them.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
@@ -89,8 +90,7 @@ internal sealed class MessageRouterGrpcService(
         using var lease = drain.Open(cancellationToken);
         // The caller was admitted with the route permission; each item must also be on one of its channels.
         var access = CallerResolver.Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
-        var unflushed = 0;
-        using var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
+        var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
             streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception));
         try
         {
@@ -103,17 +103,10 @@ internal sealed class MessageRouterGrpcService(
                 },
                 (decision, more) =>
                 {
-                    // Batch answers that are ready together, but flush at least once per window:
-                    // a flush waits while the client does not read (HTTP/2 flow control), which
-                    // stops the window, which stops reading. Without it answers pile up unflushed
-                    // and the stream reads on without bound.
-                    var buffer = more && ++unflushed < streamWindow;
-                    if (!buffer)
-                    {
-                        unflushed = 0;
-                    }
-
-                    responseStream.WriteOptions = buffer ? BufferedWrite : null;
+                    // The window flushes before it waits and at least once per window: a flush
+                    // waits while the client does not read (HTTP/2 flow control), which stops the
+                    // window, which stops reading. Answers that are ready together go in one flush.
+                    responseStream.WriteOptions = more ? BufferedWrite : null;
                     return responseStream.WriteAsync(decision, cancellationToken);
                 },
                 lease.ReadToken,

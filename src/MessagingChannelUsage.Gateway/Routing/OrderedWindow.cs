@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Runtime.ExceptionServices;
 
 namespace MessagingChannelUsage.Gateway.Routing;
 
@@ -8,30 +8,44 @@ internal delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, 
 /// <summary>
 /// Processes the items of one stream concurrently and writes their results in request order.
 /// <list type="bullet">
-/// <item>At most <see cref="Size"/> items are started and not yet written; the reader reads at
-/// most one more request and then waits for a slot (backpressure: a slow writer stops reading).</item>
+/// <item>At most <see cref="Size"/> items are started and not yet written; while the window is
+/// full nothing more is read (backpressure: a slow writer stops reading).</item>
 /// <item>An item whose key equals the key of an earlier unwritten item starts only after that
 /// item completed, so the side effects of one key never reorder.</item>
 /// <item>An exception the error factory turns into a result is written in the item's place;
 /// any other exception ends the run at the item's position (after the earlier results).</item>
 /// <item>When reading stops with an exception (e.g. the drain timeout cancelled it), every item
 /// already read is still processed and written, then the exception is thrown.</item>
+/// <item>Results that are ready together are written together and flushed once: a result is
+/// written without a flush when the next one is already there, and with a flush before the run
+/// waits (for a request or a result) and at least once per <see cref="Size"/> writes (a flush
+/// waits while the client does not read, which is what stops a stream whose client stalls).</item>
 /// </list>
-/// Size 1 is strictly sequential. One instance per stream; <see cref="RunAsync"/> runs once.
+/// One loop reads, starts and writes, so nothing here is shared between threads but the items'
+/// own tasks: an item that completes at once (in-process store, warm near cache) costs no lock,
+/// no queue hand-over and no task. Size 1 is strictly sequential. One instance per stream;
+/// <see cref="RunAsync"/> runs once.
 /// </summary>
-internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
+internal sealed class OrderedWindow<TRequest, TKey, TResult>
     where TKey : notnull
 {
     private readonly OrderingKeySelector<TRequest, TKey> keyOf;
     private readonly Func<TRequest, long, CancellationToken, ValueTask<TResult>> process;
     private readonly Func<TRequest, long, Exception, TResult?> errorItem;
-    private readonly SemaphoreSlim slots;
-    private readonly Channel<Entry> unwritten;
 
-    // The last unwritten item of each key; the reader adds, the writer removes (under the lock).
-    private readonly Dictionary<TKey, Task> lastOfKey;
+    // Items started and not yet written, oldest first. Only the loop touches it.
+    private readonly Queue<Entry> unwritten;
+
+    // The last unwritten item of each key that had not completed when it started (only the loop
+    // touches it); items that complete at once never enter it.
+    private readonly Dictionary<TKey, Task<TResult>> lastOfKey;
     private long written;
-    private volatile bool readerHoldsRequest;
+
+    // The write side (only the loop touches it): the last result, held until it is known whether
+    // another follows at once, and the writes since the last flush.
+    private TResult? held;
+    private bool holding;
+    private int unflushed;
 
     /// <param name="size">Items in flight at most (1 … any).</param>
     /// <param name="keyOf">The ordering key of a request.</param>
@@ -48,9 +62,8 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         this.keyOf = keyOf;
         this.process = process;
         this.errorItem = errorItem;
-        slots = new SemaphoreSlim(size, size);
-        unwritten = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        lastOfKey = new Dictionary<TKey, Task>(Math.Min(size, 64));
+        unwritten = new Queue<Entry>(Math.Min(size, 64));
+        lastOfKey = new Dictionary<TKey, Task<TResult>>(Math.Min(size, 64));
     }
 
     public int Size { get; }
@@ -80,81 +93,179 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         ArgumentNullException.ThrowIfNull(write);
         using var failed = new CancellationTokenSource();
         using var reads = CancellationTokenSource.CreateLinkedTokenSource(readToken, failed.Token);
-        using var slotWaits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, failed.Token);
-        var reader = ReadAsync(moveNext, current, reads.Token, slotWaits.Token, cancellationToken);
+        Task<bool>? read = null;
+        Exception? readFailure = null;
+        var reading = true;
+        long index = 0;
         try
         {
-            await WriteAsync(write, cancellationToken);
+            while (true)
+            {
+                // Every result that is ready, in order.
+                while (unwritten.TryPeek(out var head) && head.IsCompleted)
+                {
+                    if (!head.IsCompletedSuccessfully)
+                    {
+                        // It ends the run (unless it is an error item): the results before it go first.
+                        await FlushAsync(write);
+                    }
+
+                    var result = head.Pending is null ? head.Value! : await head.Pending;
+                    unwritten.Dequeue();
+                    Forget(head);
+                    await AddAsync(write, result);
+                }
+
+                if (reading && unwritten.Count < Size)
+                {
+                    read ??= ReadAsync(moveNext, reads.Token);
+                    if (read.IsCompleted)
+                    {
+                        var more = false;
+                        try
+                        {
+                            more = await read;
+                        }
+                        catch (Exception exception)
+                        {
+                            // Reading is over; what was read is still routed and written.
+                            readFailure = exception;
+                        }
+
+                        read = null;
+                        reading = more;
+                        if (more)
+                        {
+                            unwritten.Enqueue(Start(current(), index++, cancellationToken));
+                        }
+
+                        continue;
+                    }
+                }
+
+                if (unwritten.Count == 0 && !reading)
+                {
+                    break;
+                }
+
+                // Nothing more can happen at once: send what was written, then wait for the
+                // oldest item, or for the next request while the window has room.
+                await FlushAsync(write);
+                if (unwritten.Count == 0)
+                {
+                    await ((Task)read!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                else if (read is null)
+                {
+                    await ((Task)unwritten.Peek().Pending!).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                else
+                {
+                    await Task.WhenAny(read, unwritten.Peek().Pending!);
+                }
+            }
+
+            await FlushAsync(write);
         }
         catch
         {
-            // The stream failed: stop the reader, and let the items in flight finish before the
+            // The stream failed: stop reading, and let the items in flight finish before the
             // call ends so nothing of this stream changes state after its status was sent.
             await failed.CancelAsync();
-            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            while (unwritten.Reader.TryRead(out var entry))
+            if (read is not null)
             {
-                await ((Task)entry.Result.AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)read).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            while (unwritten.TryDequeue(out var entry))
+            {
+                if (entry.Pending is { } pending)
+                {
+                    await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
 
             throw;
         }
 
         // Everything read was written; a read that ended with an exception ends the run with it.
-        await reader;
+        if (readFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(readFailure);
+        }
     }
 
-    private async Task ReadAsync(
-        Func<CancellationToken, Task<bool>> moveNext,
-        Func<TRequest> current,
-        CancellationToken readToken,
-        CancellationToken slotToken,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the result held so far without a flush (this one follows at once), unless a
+    /// window's worth went unflushed; then holds this one until it is known what follows.
+    /// </summary>
+    private async ValueTask AddAsync(Func<TResult, bool, Task> write, TResult result)
     {
-        long index = 0;
+        if (holding)
+        {
+            await WriteHeldAsync(write, more: ++unflushed < Size);
+        }
+
+        held = result;
+        holding = true;
+    }
+
+    /// <summary>Writes the held result with a flush.</summary>
+    private ValueTask FlushAsync(Func<TResult, bool, Task> write)
+        => holding ? WriteHeldAsync(write, more: false) : ValueTask.CompletedTask;
+
+    private async ValueTask WriteHeldAsync(Func<TResult, bool, Task> write, bool more)
+    {
+        var result = held!;
+        held = default;
+        holding = false;
+        if (!more)
+        {
+            unflushed = 0;
+        }
+
+        await write(result, more);
+        Interlocked.Increment(ref written);
+    }
+
+    /// <summary>One read; a read that throws at once still returns a (faulted) task.</summary>
+    private static Task<bool> ReadAsync(Func<CancellationToken, Task<bool>> moveNext, CancellationToken readToken)
+    {
         try
         {
-            while (await moveNext(readToken))
-            {
-                var request = current();
-                readerHoldsRequest = true;
-                await slots.WaitAsync(slotToken);
-                readerHoldsRequest = false;
-                unwritten.Writer.TryWrite(Start(request, index++, cancellationToken));
-            }
-
+            return moveNext(readToken);
         }
-        finally
+        catch (Exception exception)
         {
-            // The writer writes what was read, then RunAsync rethrows this method's exception.
-            readerHoldsRequest = false;
-            unwritten.Writer.TryComplete();
+            return Task.FromException<bool>(exception);
         }
     }
 
     private Entry Start(TRequest request, long index, CancellationToken cancellationToken)
     {
-        if (!keyOf(request, out var key))
+        var hasKey = keyOf(request, out var key);
+        ValueTask<TResult> pending;
+        if (hasKey && lastOfKey.Count > 0 && lastOfKey.TryGetValue(key, out var previous) && !previous.IsCompleted)
         {
-            return new Entry(Guarded(request, index, cancellationToken), default, null);
+            pending = new ValueTask<TResult>(After(previous, request, index, cancellationToken));
         }
-
-        lock (lastOfKey)
+        else
         {
-            var pending = lastOfKey.TryGetValue(key, out var previous)
-                ? new ValueTask<TResult>(After(previous, request, index, cancellationToken))
-                : Guarded(request, index, cancellationToken);
+            pending = Guarded(request, index, cancellationToken);
             if (pending.IsCompleted)
             {
-                // Done already (in-process store): nobody needs to wait for it.
-                lastOfKey.Remove(key);
-                return new Entry(pending, default, null);
+                // Done already (in-process store, warm near cache): nobody needs to wait for it.
+                return pending.IsCompletedSuccessfully ? new Entry(pending.Result, null, default, false) : new Entry(default, pending.AsTask(), default, false);
             }
-
-            var task = pending.AsTask();
-            lastOfKey[key] = task;
-            return new Entry(new ValueTask<TResult>(task), key, task);
         }
+
+        var task = pending.AsTask();
+        if (hasKey)
+        {
+            lastOfKey[key] = task;
+        }
+
+        return new Entry(default, task, key, hasKey);
     }
 
     private async Task<TResult> After(Task previous, TRequest request, long index, CancellationToken cancellationToken)
@@ -171,9 +282,10 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         {
             pending = process(request, index, cancellationToken);
         }
-        catch (Exception exception) when (errorItem(request, index, exception) is { } item)
+        catch (Exception exception)
         {
-            return new ValueTask<TResult>(item);
+            // Thrown before it could return a task: ends the run at its position like a fault.
+            return errorItem(request, index, exception) is { } item ? new ValueTask<TResult>(item) : ValueTask.FromException<TResult>(exception);
         }
 
         return pending.IsCompletedSuccessfully ? pending : Awaited(pending, request, index);
@@ -191,45 +303,23 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult> : IDisposable
         }
     }
 
-    private async Task WriteAsync(Func<TResult, bool, Task> write, CancellationToken cancellationToken)
-    {
-        var queue = unwritten.Reader;
-        while (await queue.WaitToReadAsync(cancellationToken))
-        {
-            while (queue.TryRead(out var entry))
-            {
-                var result = await entry.Result;
-                Forget(entry);
-
-                // No flush when the next result can be written right away (as the sequential
-                // stream did when the next request had already arrived).
-                var more = queue.TryPeek(out var next) ? next.Result.IsCompleted : readerHoldsRequest;
-                await write(result, more);
-                Interlocked.Increment(ref written);
-                slots.Release();
-            }
-        }
-    }
-
     private void Forget(in Entry entry)
     {
-        if (entry.Task is null)
+        // Only if no later item of the key chained on it since.
+        if (entry.HasKey && lastOfKey.TryGetValue(entry.Key!, out var last) && ReferenceEquals(last, entry.Pending))
         {
-            return;
-        }
-
-        lock (lastOfKey)
-        {
-            // Only if no later item of the key chained on it since.
-            if (lastOfKey.TryGetValue(entry.Key!, out var last) && ReferenceEquals(last, entry.Task))
-            {
-                lastOfKey.Remove(entry.Key!);
-            }
+            lastOfKey.Remove(entry.Key!);
         }
     }
 
-    public void Dispose() => slots.Dispose();
+    /// <summary>
+    /// An item started and not yet written: its result when it completed at once, else its task
+    /// (Key/HasKey: later items of that key may chain on it).
+    /// </summary>
+    private readonly record struct Entry(TResult? Value, Task<TResult>? Pending, TKey? Key, bool HasKey)
+    {
+        public bool IsCompleted => Pending is null || Pending.IsCompleted;
 
-    /// <summary>An item started and not yet written; Task/Key are set when later items may chain on it.</summary>
-    private readonly record struct Entry(ValueTask<TResult> Result, TKey? Key, Task? Task);
+        public bool IsCompletedSuccessfully => Pending is null || Pending.IsCompletedSuccessfully;
+    }
 }

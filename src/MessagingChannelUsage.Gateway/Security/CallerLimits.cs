@@ -29,9 +29,32 @@ internal sealed class CallerLimits : IDisposable
         adminConcurrency = Concurrency(limits.AdminConcurrency);
     }
 
+    /// <summary>The last anonymous partition key built, reused while calls come from the same address.</summary>
+    private static AnonymousPartition? lastAnonymous;
+
     /// <summary>The partition of a caller: its identity, or its remote address when anonymous.</summary>
     public static string PartitionOf(Caller caller, HttpContext http)
-        => ReferenceEquals(caller, Caller.Anonymous) ? "anonymous@" + http.Connection.RemoteIpAddress : caller.Identity;
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!ReferenceEquals(caller, Caller.Anonymous))
+        {
+            return caller.Identity;
+        }
+
+        // Built once per address, not once per call (a string per routed message, issue 12):
+        // a connector's calls come from one or a few addresses.
+        var address = http.Connection.RemoteIpAddress;
+        var last = Volatile.Read(ref lastAnonymous);
+        if (last is not null && Equals(last.Address, address))
+        {
+            return last.Key;
+        }
+
+        var key = "anonymous@" + address;
+        Volatile.Write(ref lastAnonymous, new AnonymousPartition(address, key));
+        return key;
+    }
 
     /// <summary>
     /// Takes one call's permits of <paramref name="group"/>; the returned lease holds the
@@ -125,6 +148,8 @@ internal sealed class CallerLimits : IDisposable
                 PermitLimit = permits,
                 QueueLimit = 0,
             }));
+
+    private sealed record AnonymousPartition(System.Net.IPAddress? Address, string Key);
 
     /// <summary>The lease of a group without a concurrency limit.</summary>
     private sealed class NoLease : RateLimitLease

@@ -30,6 +30,11 @@ public sealed class EndUserNearCache
     private readonly long ttlTicks;
     private readonly int maxEntries;
     private long epoch;
+
+    // Entries added minus entries removed: the size bound's count. ConcurrentDictionary.Count takes
+    // every lock of the table, which made each miss contend with every other miss and write.
+    // Approximate across a flush (an entry added while it clears may be missed).
+    private int approximateCount;
     private int suspended = 1;
     private long hits;
     private long misses;
@@ -79,7 +84,7 @@ public sealed class EndUserNearCache
         Interlocked.Increment(ref misses);
         state = null!;
         lease = default;
-        if (!IsServing || current is LoadingToken || entries.Count >= maxEntries)
+        if (!IsServing || current is LoadingToken || Volatile.Read(ref approximateCount) >= maxEntries)
         {
             // Link down, a concurrent read of this end user already owns the entry, or full:
             // read through without caching.
@@ -87,7 +92,20 @@ public sealed class EndUserNearCache
         }
 
         var token = new LoadingToken(Volatile.Read(ref epoch));
-        var placed = current is null ? entries.TryAdd(key, token) : entries.TryUpdate(key, token, current);
+        bool placed;
+        if (current is null)
+        {
+            placed = entries.TryAdd(key, token);
+            if (placed)
+            {
+                Interlocked.Increment(ref approximateCount);
+            }
+        }
+        else
+        {
+            placed = entries.TryUpdate(key, token, current);
+        }
+
         lease = placed ? new Lease(key, token) : default;
         return false;
     }
@@ -105,7 +123,7 @@ public sealed class EndUserNearCache
             && (Volatile.Read(ref epoch) != token.Epoch || !IsServing))
         {
             // A flush happened between the token check and the update: undo.
-            entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, value));
+            Removed(entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, value)));
         }
     }
 
@@ -114,12 +132,12 @@ public sealed class EndUserNearCache
     {
         if (lease.Token is { } token)
         {
-            entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, token));
+            Removed(entries.TryRemove(new KeyValuePair<EndUserKey, object>(lease.Key, token)));
         }
     }
 
     /// <summary>The end user changed (a write here, or a change message from any instance).</summary>
-    public void Invalidate(string channelId, string platformKey) => entries.TryRemove(new EndUserKey(channelId, platformKey), out _);
+    public void Invalidate(string channelId, string platformKey) => Removed(entries.TryRemove(new EndUserKey(channelId, platformKey), out _));
 
     /// <summary>The invalidation link is down: stop serving and drop everything.</summary>
     public void Suspend()
@@ -140,6 +158,15 @@ public sealed class EndUserNearCache
     {
         Interlocked.Increment(ref epoch);
         entries.Clear();
+        Volatile.Write(ref approximateCount, entries.Count);
+    }
+
+    private void Removed(bool removed)
+    {
+        if (removed)
+        {
+            Interlocked.Decrement(ref approximateCount);
+        }
     }
 
     /// <summary>The right to fill one entry with the state read from the store.</summary>

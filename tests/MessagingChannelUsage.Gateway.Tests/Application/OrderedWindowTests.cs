@@ -16,7 +16,7 @@ public sealed class OrderedWindowTests
         const int count = 60;
         var gates = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var started = new SemaphoreSlim(0);
-        using var window = new OrderedWindow<Item, string, string>(
+        var window = new OrderedWindow<Item, string, string>(
             size,
             KeyOf,
             async (item, _, _) =>
@@ -60,7 +60,7 @@ public sealed class OrderedWindowTests
             startedSignal[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        using var window = new OrderedWindow<Item, string, string>(
+        var window = new OrderedWindow<Item, string, string>(
             8,
             KeyOf,
             async (item, _, _) =>
@@ -99,7 +99,7 @@ public sealed class OrderedWindowTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public async Task RunAsync_SlowItems_NeverHaveMoreThanTheWindowInFlight_NorReadMoreThanOneAhead(int size)
+    public async Task RunAsync_SlowItems_NeverHaveMoreThanTheWindowInFlight_AndNothingIsReadWhileItIsFull(int size)
     {
         const int count = 12;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +119,6 @@ public sealed class OrderedWindowTests
                 return "r" + item.Index;
             },
             (_, _, _) => null);
-        using var disposeWindow = window;
         var source = new Source(Enumerable.Range(0, count).Select(i => new Item(i, "user-" + i)));
         var reads = 0L;
         var run = window.RunAsync(
@@ -139,21 +138,22 @@ public sealed class OrderedWindowTests
             CancellationToken.None,
             CancellationToken.None);
 
-        // The window fills; nothing completes until released.
+        // The window fills; nothing completes until released, and no request is read meanwhile
+        // (the read of an item happens before it starts, so the count is final once all started).
         Assert.True(await TaskTimeouts.Eventually(() => Volatile.Read(ref inFlight) == size), "the window fills up");
-        Assert.True(await TaskTimeouts.Eventually(() => Interlocked.Read(ref reads) >= size + 1), "one more request is read and held");
+        Assert.Equal(size, Interlocked.Read(ref reads));
         release.SetResult();
         await run.WithTimeout();
 
         Assert.Equal(size, maxInFlight);
-        Assert.InRange(maxReadAhead, 1, size + 1 + 1); // +1: the read that found the end of the stream
+        Assert.InRange(maxReadAhead, 1, size + 1); // +1: the last result is written once the next read tells whether another follows
         Assert.Equal(count, window.Written);
     }
 
     [Fact]
     public async Task RunAsync_ItemThatThrows_IsWrittenAsItsErrorItemInPlace_AndTheStreamGoesOn()
     {
-        using var window = new OrderedWindow<Item, string, string>(
+        var window = new OrderedWindow<Item, string, string>(
             4,
             KeyOf,
             (item, _, _) => item.Index switch
@@ -174,7 +174,7 @@ public sealed class OrderedWindowTests
     [Fact]
     public async Task RunAsync_ExceptionWithoutErrorItem_EndsTheRunAfterTheEarlierResults()
     {
-        using var window = new OrderedWindow<Item, string, string>(
+        var window = new OrderedWindow<Item, string, string>(
             4,
             KeyOf,
             async (item, _, _) =>
@@ -198,7 +198,7 @@ public sealed class OrderedWindowTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stopReading = new CancellationTokenSource();
-        using var window = new OrderedWindow<Item, string, string>(
+        var window = new OrderedWindow<Item, string, string>(
             8,
             KeyOf,
             async (item, _, _) =>
@@ -234,6 +234,67 @@ public sealed class OrderedWindowTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WithTimeout());
         Assert.Equal(["r0", "r1", "r2"], written);
         Assert.Equal(3, window.Written);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResultsReadyTogether_GoWithoutFlush_ButAFlushFollowsEveryWindowAndTheLastOne()
+    {
+        var window = new OrderedWindow<Item, string, string>(4, KeyOf, (item, _, _) => new ValueTask<string>("r" + item.Index), (_, _, _) => null);
+        var source = new Source(Enumerable.Range(0, 10).Select(i => new Item(i, "user-" + (i % 3))));
+        var flags = new List<bool>();
+
+        await window.RunAsync(
+            source.MoveNext,
+            source.Current,
+            (_, more) =>
+            {
+                flags.Add(more);
+                return Task.CompletedTask;
+            },
+            CancellationToken.None,
+            CancellationToken.None).WithTimeout();
+
+        // "more" = no flush needed: every request was there at once, so only the window bound
+        // (one flush per 4 writes) and the end of the stream flush.
+        Assert.Equal([true, true, true, false, true, true, true, false, true, false], flags);
+    }
+
+    [Fact]
+    public async Task RunAsync_NextRequestNotThereYet_TheAnswerIsFlushedBeforeTheWindowWaitsForIt()
+    {
+        // A client that sends the next request only after it received the answer to the last one:
+        // without a flush before waiting, this would never finish.
+        var window = new OrderedWindow<Item, string, string>(8, KeyOf, (item, _, _) => new ValueTask<string>("r" + item.Index), (_, _, _) => null);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var position = -1;
+        var written = new List<(string Result, bool More)>();
+
+        await window.RunAsync(
+            async _ =>
+            {
+                if (position >= 0)
+                {
+                    await answered.Task;
+                    answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                return ++position < 3;
+            },
+            () => new Item(position, "same"),
+            (result, more) =>
+            {
+                written.Add((result, more));
+                if (!more)
+                {
+                    answered.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+            CancellationToken.None,
+            CancellationToken.None).WithTimeout();
+
+        Assert.Equal([("r0", false), ("r1", false), ("r2", false)], written);
     }
 
     [Fact]

@@ -141,4 +141,24 @@ public sealed class EndUserNearCacheTests
         Assert.Equal(1, cache.Count);
         Assert.False(cache.IsCached(ChannelId, "+15550002"));
     }
+
+    [Fact]
+    public void A_place_freed_by_an_invalidation_an_abandoned_read_or_a_flush_can_be_taken_again()
+    {
+        var cache = ServingCache(maxEntries: 1);
+        cache.Complete(Miss(cache), OptedIn);
+
+        cache.Invalidate(ChannelId, PlatformKey);
+        Assert.False(cache.TryGet(ChannelId, "+15550002", out _, out var second));
+        cache.Complete(second, OptedIn);
+        Assert.True(cache.IsCached(ChannelId, "+15550002"));
+
+        cache.Flush();
+        Assert.False(cache.TryGet(ChannelId, "+15550003", out _, out var third));
+        cache.Abandon(third);
+        Assert.False(cache.TryGet(ChannelId, "+15550004", out _, out var fourth));
+        cache.Complete(fourth, OptedIn);
+        Assert.True(cache.IsCached(ChannelId, "+15550004"));
+        Assert.Equal(1, cache.Count);
+    }
 }
