@@ -88,7 +88,7 @@ internal sealed class AccessInterceptor(
         using var lease = await AdmitStreamAsync(context, request: null);
         var rule = RpcRules.Find(context.Method);
         var reader = requestStream;
-        if (rule.Group == LimitGroup.Routing && limits.LimitsRoutingItems && CallerResolver.Current(context.GetHttpContext()) is { } caller)
+        if (rule.Group == LimitGroup.Routing && limits.LimitsRoutingItems && await resolver.ResolveAsync(context.GetHttpContext()) is { } caller)
         {
             reader = new RateLimitedStreamReader<TRequest>(requestStream, limits, CallerLimits.PartitionOf(caller, context.GetHttpContext()), context.CancellationToken);
         }

@@ -55,6 +55,43 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task RouteStreamItemsOfAnAnonymousCaller_TakeRoutingTokens_SoItsUnaryCallsWaitTheirTurn()
+    {
+        // Anonymous callers are limited by address too (docs/security.md), stream items included.
+        // Ten tokens per second: a stream of 40 items uses up the bucket and then waits for each
+        // new token (queued first, so a unary call finding no token is refused). Without per-item
+        // tokens the stream would take one token in all and the unary calls would go through.
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Store:Kind"] = "Memory",
+            ["Security:Limits:RoutingPerSecond"] = "10",
+        });
+        var channel = await new TestChannels(host.Services).ServiceOnlyAsync();
+        var router = host.CreateClient<MessageRouter.MessageRouterClient>();
+
+        using var call = router.RouteStream(deadline: Calls.Deadline);
+        var writing = WriteItemsAsync(call.RequestStream, channel.Id, 40);
+        var answers = 0;
+        var unaryStatuses = new List<StatusCode>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            Assert.Equal(Handler.OmniChannel, call.ResponseStream.Current.Handler);
+            if (++answers == 15)
+            {
+                // Past the bucket's ten: the stream now takes every token as it is added.
+                for (var i = 0; i < 3; i++)
+                {
+                    unaryStatuses.Add(await UnaryStatusAsync(router, channel.Id));
+                }
+            }
+        }
+
+        await writing;
+        Assert.Equal(40, answers);
+        Assert.Contains(StatusCode.ResourceExhausted, unaryStatuses);
+    }
+
+    [Fact]
     public async Task HealthIsNeverLimited()
     {
         await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
@@ -67,6 +104,29 @@ public sealed class RateLimitTests
         {
             var response = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: Calls.Deadline);
             Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        }
+    }
+
+    private static async Task WriteItemsAsync(IClientStreamWriter<RouteRequest> requests, string channelId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await requests.WriteAsync(new RouteRequest { Inbound = Messages.Inbound(channelId, TestChannel.NewPlatformKey(), "hello", $"s{i}") });
+        }
+
+        await requests.CompleteAsync();
+    }
+
+    private static async Task<StatusCode> UnaryStatusAsync(MessageRouter.MessageRouterClient router, string channelId)
+    {
+        try
+        {
+            await router.RouteInboundAsync(Messages.Inbound(channelId, TestChannel.NewPlatformKey(), "hello"), deadline: Calls.Deadline);
+            return StatusCode.OK;
+        }
+        catch (RpcException exception)
+        {
+            return exception.StatusCode;
         }
     }
 }
