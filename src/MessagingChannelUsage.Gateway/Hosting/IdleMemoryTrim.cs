@@ -64,7 +64,7 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
             Checked(logger, check.AllocatedSinceLastCheck >> 10, check.PendingWorkItems, (check.CommittedBytes - check.HeapBytesAfterLastCollection) >> 20, check.StreamsClosedSinceLastTrim, check.PoolBytesEvictedSinceLastTrim >> 20, (long)wait.TotalSeconds);
             if (!IdleTrimPolicy.ShouldTrim(check, wait))
             {
-                busySinceLastTrim |= !IdleTrimPolicy.IsQuiet(check);
+                busySinceLastTrim |= IdleTrimPolicy.IsBurst(check);
                 continue;
             }
 

@@ -8,7 +8,7 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// <param name="HeapBytesAfterLastCollection">The heap's size after the last collection.</param>
 /// <param name="SinceLastTrim">Time since the last trim (or since start).</param>
 /// <param name="PendingWorkItems">Work items queued on the thread pool, not yet started, at the check.</param>
-/// <param name="BusySinceLastTrim">An earlier check since the last trim found the process busy (<see cref="IdleTrimPolicy.IsQuiet"/> false): a burst happened.</param>
+/// <param name="BusySinceLastTrim">An earlier check since the last trim saw a burst (<see cref="IdleTrimPolicy.IsBurst"/>).</param>
 internal readonly record struct IdleTrimCheck(
     long AllocatedSinceLastCheck,
     long StreamsClosedSinceLastTrim,
@@ -60,6 +60,13 @@ internal static class IdleTrimPolicy
 
     /// <summary>A trim that returned less working set than this was not worth its pause: wait longer for the next.</summary>
     public const long WorthwhileReturn = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// A check that saw real work: at least <see cref="BackgroundAllocation"/> allocated. Work items
+    /// queued alone do not count: a quiet gateway's queue jumps for a moment too (keep-alive pings
+    /// of 200 connections: 203 items once), and trims it triggered returned nothing.
+    /// </summary>
+    public static bool IsBurst(in IdleTrimCheck check) => check.AllocatedSinceLastCheck >= BackgroundAllocation;
 
     /// <summary>Background traffic at most: little allocated since the last check and nothing queued.</summary>
     public static bool IsQuiet(in IdleTrimCheck check) =>

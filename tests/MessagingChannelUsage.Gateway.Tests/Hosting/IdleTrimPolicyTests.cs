@@ -80,6 +80,19 @@ public sealed class IdleTrimPolicyTests
         Assert.Equal(expected, IdleTrimPolicy.ShouldTrim(check, Minimum));
     }
 
+    [Theory]
+    [InlineData(0, 0, false)]
+    [InlineData(0, 203, false)]
+    [InlineData(IdleTrimPolicy.BackgroundAllocation - 1, 0, false)]
+    [InlineData(IdleTrimPolicy.BackgroundAllocation, 0, true)]
+    [InlineData(200 * Mb, 900, true)]
+    public void OnlyRealAllocationCountsAsABurst(long allocated, long pendingWorkItems, bool expected)
+    {
+        var check = new IdleTrimCheck(allocated, 0, 0, 100 * Mb, 100 * Mb, TimeSpan.FromSeconds(60), pendingWorkItems);
+
+        Assert.Equal(expected, IdleTrimPolicy.IsBurst(check));
+    }
+
     [Fact]
     public void AWaitLongerThanTheLastTrimHoldsTheTrimBack()
     {
