@@ -67,6 +67,7 @@ h2load_open() {
   each="$(awk -v r="$rate" -v n="${#bodies[@]}" 'BEGIN{printf "%.0f", r/n}')"
   : >"$log.times"
   for b in $glob; do
+    rm -f "$log.$(basename "$b").tsv"   # h2load appends to an existing log file
     h2load -D "$seconds" -c 1 -m 16 -t 1 --rps "$each" --log-file "$log.$(basename "$b").tsv" \
       -H 'content-type: application/grpc' -H 'te: trailers' -d "$b" "$url" >"$log.$(basename "$b")" 2>&1 &
     pids+=("$!")

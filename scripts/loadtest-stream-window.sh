@@ -61,8 +61,9 @@ for window in 1 default; do
   elif [ -n "$baseline_dll" ]; then dll="$baseline_dll"
   else window_env=("Gateway__StreamWindow=$window"); fi
   # Two gateways: each takes a free metrics port instead of the default 9464, and no REST
-  # listener (both would want its default 5052).
-  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Store__Kind=Redis \
+  # listener (both would want its default 5052). The per-caller routing limit is off as in
+  # start_gateway: the runner is ONE anonymous caller, and each stream item takes a token.
+  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 Store__Kind=Redis \
     "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
     "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$dll"
   gateway_ports[$window]="$port"

@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$out"
 port="$(free_port)"; metrics_port="$(free_port)"
-start_bg "$out/gateway.log" env Telemetry__MemoryPoolMetrics=true "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
+start_bg "$out/gateway.log" env Telemetry__MemoryPoolMetrics=true Security__Limits__RoutingPerSecond=0 "$@" "Gateway__Urls=http://127.0.0.1:${port}" "Telemetry__PrometheusPort=${metrics_port}" \
   Gateway__RestUrls= dotnet "$gateway_dll"
 gateway="$(last_pid)"   # env execs dotnet: this is the gateway process
 runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
