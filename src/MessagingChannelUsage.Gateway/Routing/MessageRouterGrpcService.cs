@@ -203,6 +203,7 @@ internal sealed class MessageRouterGrpcService(
     {
         if (pending.IsCompletedSuccessfully)
         {
+            // Completed already (checked above): reading the result does not block.
             var routed = pending.Result;
             telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
             return Task.FromResult(RoutingMapping.ToProto(routed));

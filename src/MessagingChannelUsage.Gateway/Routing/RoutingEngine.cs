@@ -59,6 +59,7 @@ internal sealed class RoutingEngine(
 
         var message = new Message(channelId, platformKey!, text ?? string.Empty, NullIfEmpty(messageId), sender, dryRun);
         var snapshotTask = snapshots.GetAsync(channelId, cancellationToken);
+        // A cached snapshot completes at once: reading its result then does not block.
         return snapshotTask.IsCompletedSuccessfully
             ? RouteAsync(message, snapshotTask.Result, cancellationToken)
             : AwaitSnapshot(this, message, snapshotTask, cancellationToken);

@@ -16,6 +16,14 @@ public sealed class SlowConsumer(Uri address, string channelId, int connections,
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> senders = [];
 
+    /// <summary>
+    /// Gateway settings for a slow-consumer test: the per-caller routing limit off. Every stuck
+    /// stream comes from one address (one anonymous caller) and each item takes a token, so the
+    /// limit would pace the read-ahead; flow control alone must bound it, and unpaced is the worst
+    /// case for memory.
+    /// </summary>
+    public static readonly KeyValuePair<string, string?>[] GatewaySettings = [new("Security:Limits:RoutingPerSecond", "0")];
+
     public int Streams => connections * streamsPerConnection;
 
     /// <summary>How the streams stand (for a failure message): answered, failed, still waiting for headers.</summary>

@@ -26,10 +26,7 @@ public sealed class SlowConsumerMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task Rounds_of_streams_that_never_read_leave_nothing_that_grows_once_the_gc_has_run()
     {
-        // The per-caller routing limit off: every stuck stream comes from one address (one
-        // anonymous caller) and each item takes a token, so the limit would pace the read-ahead;
-        // flow control alone must bound it, and unpaced is the worst case for memory.
-        await using var host = await GatewayHost.StartAsync([new("Security:Limits:RoutingPerSecond", "0")]);
+        await using var host = await GatewayHost.StartAsync(SlowConsumer.GatewaySettings);
         using var open = new InstrumentSum(host.Services, GatewayMetrics.MeterName, "mcu.gateway.route_stream.active");
         using var received = new InstrumentSum(host.Services, GatewayMetrics.MeterName, "mcu.gateway.route_stream.messages");
 

@@ -35,10 +35,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             return;
         }
 
-        // The per-caller routing limit off: every stuck stream comes from one address (one
-        // anonymous caller) and each item takes a token, so the limit would pace the read-ahead;
-        // flow control alone must bound it, and unpaced is the worst case for memory.
-        await using var host = await GatewayHost.StartAsync([new("Security:Limits:RoutingPerSecond", "0")]);
+        await using var host = await GatewayHost.StartAsync(SlowConsumer.GatewaySettings);
         using var received = new MetricCollector<long>(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), GatewayMetrics.MeterName, "mcu.gateway.route_stream.messages");
         await using var consumers = new SlowConsumer(host.Address, "0Mj0000000DEMO5CAP", connections: 4, streamsPerConnection: 5, requestsPerStream: Offered);
 
