@@ -2,8 +2,9 @@
 # Where a slow consumer's memory goes, over time (issue 10): starts the gateway binary as its own
 # process (embedded store, free ports), runs the separate-process SlowConsumerTests against it
 # (200 connections x 5 RouteStreams that never read, then closed), and samples every 0.5 s:
-# the process's RSS and threads (/proc), Kestrel's block pool (aspnetcore_memory_pool_*: allocated,
-# evicted, pooled) and the GC (heap size and committed memory after the last collection) from the
+# the process's RSS and threads (/proc), the I/O block pool (Kestrel's aspnetcore_memory_pool_*:
+# allocated, evicted, pooled; or the gateway's mcu_gateway_memory_pool_*: allocated, released, idle,
+# with Gateway:ReleaseIdleBuffers, the default) and the GC (heap size and committed memory after the last collection) from the
 # gateway's own Prometheus endpoint. Prints the test's summary and the timeline's key rows; the
 # whole timeline goes to OUT/timeline.txt. Needs a Release build of the gateway and its tests.
 #
@@ -16,19 +17,23 @@
 # --background-rate N adds routing in the background for the whole run: the load-test runner's
 # route_inbound at N messages/s (open model; its own channels), a trickle the trim must tolerate too.
 #
-# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [--background-rate N] [ENV=VALUE ...]  (extra runtime settings for the gateway)
+# --after SECONDS (default 60) keeps sampling that long after the test ended, so the timeline's last
+# row shows what stayed once the pool released its idle blocks and the idle trim decommitted them.
+#
+# Usage: scripts/slow-consumer-timeline.sh [--out DIR] [--scrape-every SECONDS] [--background-rate N] [--after SECONDS] [ENV=VALUE ...]  (extra runtime settings for the gateway, e.g. Gateway__ReleaseIdleBuffers=false)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
 trap cleanup EXIT INT TERM
 
 out="loadtest-results/slow-consumer-$(date -u +%Y%m%dT%H%M%SZ)"
-scrape_every=""; background_rate=""
+scrape_every=""; background_rate=""; after=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --scrape-every) scrape_every="$2"; shift 2 ;;
     --background-rate) background_rate="$2"; shift 2 ;;
+    --after) after="$2"; shift 2 ;;
     *) break ;;
   esac
 done
@@ -50,6 +55,9 @@ sample() {
       /^aspnetcore_memory_pool_allocated_bytes_total/ {a+=$2}
       /^aspnetcore_memory_pool_evicted_bytes_total/ {e+=$2}
       /^aspnetcore_memory_pool_pooled_bytes/ {p+=$2}
+      /^mcu_gateway_memory_pool_allocated_bytes_total/ {a+=$2}
+      /^mcu_gateway_memory_pool_released_bytes_total/ {e+=$2}
+      /^mcu_gateway_memory_pool_idle_bytes/ {p+=$2}
       /^dotnet_gc_last_collection_heap_size_bytes/ {h+=$2}
       /^dotnet_gc_last_collection_memory_committed_size_bytes/ {c+=$2}
       /^dotnet_gc_heap_total_allocated_bytes_total/ {t+=$2}
@@ -78,6 +86,7 @@ MCU_SLOW_CONSUMER_TARGET="http://127.0.0.1:${port}" MCU_SLOW_CONSUMER_PID="$gate
 MCU_SLOW_CONSUMER_METRICS="http://127.0.0.1:${metrics_port}/metrics" \
   dotnet test tests/MessagingChannelUsage.Gateway.Tests -c Release --no-build \
   --filter "FullyQualifiedName~Reliability.SlowConsumerTests" --logger "console;verbosity=detailed" >"$out/test.txt" 2>&1 || true
+sleep "$after"
 grep -E "connections ×|of which|Passed!|Failed!" "$out/test.txt" | sed 's/^ *//' | sort -u
 echo "timeline ($out/timeline.txt): first, peak RSS, last"
 head -n1 "$out/timeline.txt"

@@ -43,4 +43,12 @@ internal sealed class GatewayOptions
     /// blocking full collection, <see cref="IdleMemoryTrim"/>). False leaves it to the GC alone.
     /// </summary>
     public bool IdleMemoryTrim { get; set; } = true;
+
+    /// <summary>
+    /// Kestrel's socket buffers come from the gateway's pool of ordinary (movable) 4-KB arrays that
+    /// lets go of blocks unused for 10–20 s (<see cref="Memory.ReleasingBlockPool"/>), so what slow
+    /// clients held is given back after they close. False: Kestrel's own pinned block pool, which
+    /// evicts over minutes into a heap that is never compacted.
+    /// </summary>
+    public bool ReleaseIdleBuffers { get; set; } = true;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime;
+using MessagingChannelUsage.Gateway.Memory;
 using MessagingChannelUsage.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,11 @@ namespace MessagingChannelUsage.Gateway.Hosting;
 /// also decommits what the GC holds free. Off the request path (a timer), rate-limited, and only
 /// while the process allocates next to nothing, so no call waits on it. Streams that ended are
 /// counted from the gateway's own <c>mcu.gateway.route_stream.active</c> instrument (its
-/// decrements) and evicted blocks from Kestrel's <c>aspnetcore.memory_pool.evicted</c>, so neither
-/// the routing code nor Kestrel knows anything of this. Off with <c>Gateway:IdleMemoryTrim=false</c>;
-/// each trim is counted (<c>mcu.gateway.idle_trim.runs</c>, <c>.returned</c>) and logged at Debug.
+/// decrements) and released blocks from Kestrel's <c>aspnetcore.memory_pool.evicted</c> or the
+/// gateway's own pool's <c>mcu.gateway.memory_pool.released</c> (<c>Gateway:ReleaseIdleBuffers</c>):
+/// the pool lets go of a burst's blocks 10–20 s after it ended, after the trim for the closed
+/// streams, so a second trim decommits them. Neither the routing code nor the pools know of this.
+/// Off with <c>Gateway:IdleMemoryTrim=false</c>; each trim is counted (<c>mcu.gateway.idle_trim.runs</c>, <c>.returned</c>) and logged at Debug.
 /// </summary>
 internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOptions<GatewayOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
@@ -105,7 +108,8 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
             InstrumentPublished = (instrument, l) =>
             {
                 // The streams of this host; Kestrel's pool whoever created its meter (one server per process, outside tests).
-                if ((ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == OpenStreamsInstrument)
+                var ours = ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Meter.Name == GatewayMetrics.MeterName;
+                if ((ours && instrument.Name is OpenStreamsInstrument or ReleasingBlockPoolFactory.ReleasedInstrument)
                     || (instrument.Meter.Name == PoolMeter && instrument.Name == PoolEvictedInstrument))
                 {
                     l.EnableMeasurementEvents(instrument);
@@ -114,7 +118,7 @@ internal sealed partial class IdleMemoryTrim(IMeterFactory meterFactory, IOption
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            if (instrument.Name == PoolEvictedInstrument)
+            if (instrument.Name is PoolEvictedInstrument or ReleasingBlockPoolFactory.ReleasedInstrument)
             {
                 Interlocked.Add(ref poolEvicted, value);
             }

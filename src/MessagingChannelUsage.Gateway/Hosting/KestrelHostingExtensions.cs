@@ -1,3 +1,4 @@
+using MessagingChannelUsage.Gateway.Memory;
 using MessagingChannelUsage.Gateway.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -19,6 +20,7 @@ internal static class KestrelHostingExtensions
         // host fall back to ASPNETCORE_URLS, and Kestrel would warn that it overrides them).
         var urls = KestrelUrlListeners.Resolve(builder.Configuration);
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, ";");
+        builder.Services.AddGatewayMemoryPool();
         var configuration = builder.Configuration;
         ServerCertificateSource? certificate = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

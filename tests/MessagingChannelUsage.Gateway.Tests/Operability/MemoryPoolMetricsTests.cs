@@ -4,7 +4,9 @@ namespace MessagingChannelUsage.Gateway.Tests.Operability;
 
 /// <summary>
 /// Kestrel's block-pool metrics are exported only when Telemetry:MemoryPoolMetrics is on (they cost
-/// 3–5 % of routing throughput: a measurement per rented block; docs/performance.md).
+/// 3–5 % of routing throughput: a measurement per rented block; docs/performance.md) and Kestrel's
+/// pool is in use (Gateway:ReleaseIdleBuffers=false). The gateway's own pool (the default) reports
+/// through observable instruments, read at a scrape only, so they are always exported.
 /// </summary>
 [Collection(OperabilityRunsAlone.Name)]
 public sealed class MemoryPoolMetricsTests
@@ -23,9 +25,18 @@ public sealed class MemoryPoolMetricsTests
     [Fact]
     public async Task With_the_setting_on_the_scrape_has_the_block_pool_metrics()
     {
-        var text = await ScrapeTwiceAsync([new("Telemetry:MemoryPoolMetrics", "true")]);
+        var text = await ScrapeTwiceAsync([new("Telemetry:MemoryPoolMetrics", "true"), new("Gateway:ReleaseIdleBuffers", "false")]);
 
         Assert.Contains(PoolMetric, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task By_default_the_scrape_has_the_gateways_own_block_pool_metrics()
+    {
+        var text = await ScrapeTwiceAsync(configuration: null);
+
+        Assert.Contains("mcu_gateway_memory_pool_allocated_bytes_total", text, StringComparison.Ordinal);
+        Assert.Contains("mcu_gateway_memory_pool_idle_bytes", text, StringComparison.Ordinal);
     }
 
     /// <summary>The second scrape: the first one's request rented blocks and was measured.</summary>

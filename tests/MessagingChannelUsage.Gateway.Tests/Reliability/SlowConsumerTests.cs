@@ -16,8 +16,9 @@ namespace MessagingChannelUsage.Gateway.Tests.Reliability;
 /// With MCU_SLOW_CONSUMER_TARGET (a running gateway's URL) and MCU_SLOW_CONSUMER_PID (its process)
 /// the same clients run against that process instead, 200 connections × 5 streams unless
 /// MCU_SLOW_CONSUMER_CONNECTIONS says otherwise, and its RSS growth per stream is measured. With
-/// MCU_SLOW_CONSUMER_METRICS (its /metrics URL) the growth is split into Kestrel's block pool
-/// (what the pool holds: allocated − evicted) and the rest, and the rest is what is checked.
+/// MCU_SLOW_CONSUMER_METRICS (its /metrics URL) the growth is split into Kestrel's buffers (what
+/// the I/O block pool holds: allocated − evicted/released, Kestrel's pool or the gateway's,
+/// Gateway:ReleaseIdleBuffers) and the rest, and the rest is what is checked.
 /// </summary>
 public sealed class SlowConsumerTests(ITestOutputHelper output)
 {
@@ -54,7 +55,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         var metrics = Environment.GetEnvironmentVariable("MCU_SLOW_CONSUMER_METRICS") is { Length: > 0 } url ? new Uri(url) : null;
         using var scraper = new HttpClient();
         var before = Rss(pid);
-        var kestrelBefore = await KestrelPoolHeldAsync(scraper, metrics);
+        var kestrelBefore = await BlockPoolHeldAsync(scraper, metrics);
         long loaded;
         long? kestrelLoaded;
         int streams;
@@ -67,17 +68,18 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             // Steady: unchanged over 20 s, longer than the gateway's idle trim takes to give back
             // what the GC committed while the streams filled (the peak before it is printed too).
             loaded = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, SteadyOver);
-            kestrelLoaded = await KestrelPoolHeldAsync(scraper, metrics);
+            kestrelLoaded = await BlockPoolHeldAsync(scraper, metrics);
         }
 
         var after = await SettledAsync(() => Rss(pid), tolerance: 1 << 20, SteadyOver);
+        var poolAfter = await BlockPoolHeldAsync(scraper, metrics);
         await peak.StopAsync();
         var perStream = (loaded - before) / streams;
         output.WriteLine($"{connections} connections × 5 streams that never read: RSS {before >> 20} MB → {loaded >> 20} MB steady ({perStream / 1024} KB per stream; peak {peak.Max >> 20} MB, {(peak.Max - before) / streams / 1024} KB per stream) → {after >> 20} MB after they closed");
         if (kestrelLoaded is { } held && kestrelBefore is { } heldBefore)
         {
             var kestrelPerStream = (held - heldBefore) / streams;
-            output.WriteLine($"of which Kestrel's block pool {kestrelPerStream / 1024} KB per stream (its request window is {Http2Limits.InitialStreamWindowSize / 1024} KB), the rest {(perStream - kestrelPerStream) / 1024} KB per stream");
+            output.WriteLine($"of which Kestrel's block pool {kestrelPerStream / 1024} KB per stream (its request window is {Http2Limits.InitialStreamWindowSize / 1024} KB), the rest {(perStream - kestrelPerStream) / 1024} KB per stream; the pool held {heldBefore >> 20} MB before, {held >> 20} MB steady, {poolAfter >> 20} MB after they closed");
             Assert.True(perStream - kestrelPerStream <= 64 * 1024, $"RSS grew {(perStream - kestrelPerStream) / 1024} KB per stream beyond Kestrel's blocks");
             return;
         }
@@ -86,8 +88,12 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         Assert.True(perStream <= KestrelBuffers + (64 * 1024), $"RSS grew {perStream / 1024} KB per stream");
     }
 
-    /// <summary>Bytes Kestrel's block pool holds (pooled or lent out): allocated − evicted, from the gateway's /metrics; null without metrics.</summary>
-    private static async Task<long?> KestrelPoolHeldAsync(HttpClient scraper, Uri? metrics)
+    /// <summary>
+    /// Bytes the I/O block pool holds (pooled or lent out): allocated − evicted for Kestrel's pool,
+    /// allocated − released for the gateway's (one of the two is in use), from the gateway's
+    /// /metrics; null without metrics.
+    /// </summary>
+    private static async Task<long?> BlockPoolHeldAsync(HttpClient scraper, Uri? metrics)
     {
         if (metrics is null)
         {
@@ -95,7 +101,8 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         }
 
         var text = await scraper.GetStringAsync(metrics).WithTimeout();
-        return Sample(text, "aspnetcore_memory_pool_allocated_bytes_total") - Sample(text, "aspnetcore_memory_pool_evicted_bytes_total");
+        return Sample(text, "aspnetcore_memory_pool_allocated_bytes_total") - Sample(text, "aspnetcore_memory_pool_evicted_bytes_total")
+            + Sample(text, "mcu_gateway_memory_pool_allocated_bytes_total") - Sample(text, "mcu_gateway_memory_pool_released_bytes_total");
     }
 
     /// <summary>The value of a Prometheus sample whose name (before its labels) is <paramref name="name"/>; 0 when absent (nothing counted yet).</summary>
