@@ -36,8 +36,6 @@ public sealed class EndUserNearCache
     // Approximate across a flush (an entry added while it clears may be missed).
     private int approximateCount;
     private int suspended = 1;
-    private long hits;
-    private long misses;
 
     public EndUserNearCache(TimeSpan timeToLive, int maxEntries, TimeProvider? time = null)
     {
@@ -50,12 +48,6 @@ public sealed class EndUserNearCache
     }
 
     public TimeSpan TimeToLive { get; }
-
-    /// <summary>Reads answered from the cache.</summary>
-    public long Hits => Interlocked.Read(ref hits);
-
-    /// <summary>Reads that went to the store.</summary>
-    public long Misses => Interlocked.Read(ref misses);
 
     /// <summary>Entries (values and loading tokens) right now.</summary>
     public int Count => entries.Count;
@@ -73,15 +65,15 @@ public sealed class EndUserNearCache
         var key = new EndUserKey(channelId, platformKey);
         var now = time.GetTimestamp();
         entries.TryGetValue(key, out var current);
+        // No hit/miss counters here: an interlocked add on a field every lookup reads made each
+        // lookup wait for the cache line the other core had just written (session 6 profile).
         if (current is Cached cached && cached.ExpiresAt > now && IsServing)
         {
-            Interlocked.Increment(ref hits);
             state = cached.State;
             lease = default;
             return true;
         }
 
-        Interlocked.Increment(ref misses);
         state = null!;
         lease = default;
         if (!IsServing || current is LoadingToken || Volatile.Read(ref approximateCount) >= maxEntries)
