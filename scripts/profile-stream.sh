@@ -6,9 +6,11 @@
 # of the runner, read with scripts/trace-report (`cpu`, by component, plus the methods with most
 # samples inclusive). Each process's CPU µs per message (utime+stime from /proc over the traced
 # window ÷ messages in that window, from the runner's own count) is printed too, so the runner's
-# cost per gateway message can be compared with its cost per echo message. Stops what it started.
+# cost per gateway message can be compared with its cost per echo message. Then, while the runner
+# keeps going, an allocation trace of the server (GC verbose: one GCAllocationTick per ~100 KB,
+# --alloc-window seconds), by type. Stops what it started.
 #
-# Usage: scripts/profile-stream.sh [--window 12] [--settle 6] [--copies 32] [--streams 8] [--top 45] [--out DIR]
+# Usage: scripts/profile-stream.sh [--window 12] [--settle 6] [--alloc-window 6] [--copies 32] [--streams 8] [--top 45] [--out DIR]
 # Needs dotnet-trace: dotnet tool install -g dotnet-trace
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ trap cleanup EXIT INT TERM
 
 window=12
 settle=6
+alloc_window=6
 copies=32
 streams=8
 top=45
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --window) window="$2"; shift 2 ;;
     --settle) settle="$2"; shift 2 ;;
+    --alloc-window) alloc_window="$2"; shift 2 ;;
     --copies) copies="$2"; shift 2 ;;
     --streams) streams="$2"; shift 2 ;;
     --top) top="$2"; shift 2 ;;
@@ -64,7 +68,7 @@ profile() {
   mkdir -p "$dir"
   env "${runner_env[@]}" dotnet "$runner_dll" --scenario "$scenario" \
     --gateway "http://127.0.0.1:${gateway_port}" --echo "http://127.0.0.1:${echo_port}" \
-    --load "keep=${copies},$(( settle + window + 3 ))s" --warm-up 0 --streams "$streams" \
+    --load "keep=${copies},$(( settle + window + alloc_window + 4 ))s" --warm-up 0 --streams "$streams" \
     --report-dir "$dir" >"$dir.log" 2>&1 &
   runner_pid=$!
   sleep "$settle"
@@ -77,6 +81,7 @@ profile() {
   wait "$server_trace" "$runner_trace" || true
   server_ticks=$(( $(cpu_ticks "$server_pid") - server_before ))
   runner_ticks=$(( $(cpu_ticks "$runner_pid") - runner_before ))
+  dotnet-trace collect -p "$server_pid" --providers 'Microsoft-Windows-DotNETRuntime:0x1:5' --duration "00:00:00:${alloc_window}" -o "$dir/alloc.nettrace" >/dev/null 2>&1 || true
   wait "$runner_pid" || true
   # Messages in the traced window: the scenario's mean rate × the window (the runner's own count).
   msgs="$(python3 - "$dir/summary.csv" "$scenario" "$window" <<'EOF'
@@ -96,8 +101,11 @@ EOF
     for side in server runner; do
       echo
       echo "### $scenario: $side, thread time of threads running managed code, by component"
-      TRACE_REPORT_INCLUSIVE="$top" dotnet "$work/trace-report/bin/trace-report.dll" cpu "$dir/$side.nettrace"
+      TRACE_REPORT_LEAVES=1 TRACE_REPORT_INCLUSIVE="$top" dotnet "$work/trace-report/bin/trace-report.dll" cpu "$dir/$side.nettrace"
     done
+    echo
+    echo "### $scenario: server allocations by type (share of sampled bytes)"
+    dotnet "$work/trace-report/bin/trace-report.dll" alloc "$dir/alloc.nettrace" | sed -n '/== by type/,/== by frame/p' | head -30
   } | tee -a "$report"
   cp "$dir/server.nettrace" "$out/$scenario-server.nettrace" 2>/dev/null || true
   cp "$dir/runner.nettrace" "$out/$scenario-runner.nettrace" 2>/dev/null || true

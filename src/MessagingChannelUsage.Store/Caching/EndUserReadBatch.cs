@@ -125,9 +125,9 @@ public sealed class EndUserReadBatch(CancellationToken cancellationToken)
             return;
         }
 
-        foreach (var (read, state) in batch.Zip(states))
+        for (var i = 0; i < batch.Length; i++)
         {
-            cache?.Complete(read.Lease, state);
+            cache?.Complete(batch[i].Lease, states[i]);
         }
 
         // Newest first: the reader of the batch's messages waits for the oldest one, so it wakes
