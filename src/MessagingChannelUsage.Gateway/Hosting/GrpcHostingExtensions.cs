@@ -64,7 +64,16 @@ internal static class GrpcHostingExtensions
     /// <summary>Maps every service of the API, health and reflection.</summary>
     public static IEndpointRouteBuilder MapGatewayGrpc(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<MessageRouterGrpcService>().Add(WithoutHttpRequestMetrics);
+        var root = endpoints.ServiceProvider;
+        var withoutScope = SingletonRequestServices.Applicable(root);
+        endpoints.MapGrpcService<MessageRouterGrpcService>().Add(endpoint =>
+        {
+            WithoutHttpRequestMetrics(endpoint);
+            if (withoutScope && IsUnaryRoutingCall(endpoint))
+            {
+                SingletonRequestServices.Apply(endpoint, root);
+            }
+        });
         endpoints.MapGrpcService<MessagingSessionGrpcService>();
         endpoints.MapGrpcService<MessagingEndUserGrpcService>();
         endpoints.MapGrpcService<MessagingChannelGrpcService>();
@@ -78,6 +87,15 @@ internal static class GrpcHostingExtensions
 
     /// <summary>The routing RPCs whose every message the gateway's own instruments measure.</summary>
     private static readonly HashSet<string> SelfMeasuredMethods = new(StringComparer.Ordinal) { "RouteInbound", "RouteOutbound", "RouteStream" };
+
+    /// <summary>The unary routing RPCs' gRPC endpoints (path /package.Service/Method), not their JSON routes.</summary>
+    private static readonly HashSet<string> UnaryRoutingMethods = new(StringComparer.Ordinal) { "RouteInbound", "RouteOutbound" };
+
+    private static bool IsUnaryRoutingCall(EndpointBuilder endpoint)
+        => endpoint.Metadata.OfType<GrpcMethodMetadata>().FirstOrDefault() is { } grpc
+            && UnaryRoutingMethods.Contains(grpc.Method.Name)
+            && endpoint is RouteEndpointBuilder route
+            && string.Equals(route.RoutePattern.RawText, "/" + grpc.Method.FullName.TrimStart('/'), StringComparison.Ordinal);
 
     /// <summary>
     /// ASP.NET Core's http.server.request.duration is not recorded for the routing RPCs: their

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace MessagingChannelUsage.Gateway.Security;
 
 /// <summary>
-/// Per-caller limits (System.Threading.RateLimiting, the engine of ASP.NET Core rate limiting),
-/// partitioned by caller identity (anonymous callers by remote address), routing and admin
-/// apart: a token bucket per second and a concurrency limit each. A unary call that finds the
+/// Per-caller limits, partitioned by caller identity (anonymous callers by remote address),
+/// routing and admin apart: a token bucket per second (System.Threading.RateLimiting, the engine
+/// of ASP.NET Core rate limiting) and a limit of calls in flight (<see cref="InFlightLimit"/>) each. A unary call that finds the
 /// bucket empty is refused at once (RESOURCE_EXHAUSTED + RetryInfo); RouteStream items wait for
 /// a token (backpressure), up to one second's worth of waiters.
 /// </summary>
@@ -17,8 +17,8 @@ internal sealed class CallerLimits : IDisposable
 
     private readonly PartitionedRateLimiter<string>? routingRate;
     private readonly PartitionedRateLimiter<string>? adminRate;
-    private readonly PartitionedRateLimiter<string>? routingConcurrency;
-    private readonly PartitionedRateLimiter<string>? adminConcurrency;
+    private readonly InFlightLimit? routingConcurrency;
+    private readonly InFlightLimit? adminConcurrency;
 
     public CallerLimits(IOptions<SecurityOptions> options)
     {
@@ -79,15 +79,13 @@ internal sealed class CallerLimits : IDisposable
             return NoLease.Instance;
         }
 
-        var lease = concurrency.AttemptAcquire(partition);
-        if (lease.IsAcquired)
+        var lease = concurrency.TryEnter(partition);
+        if (lease is null)
         {
-            return lease;
+            retryAfter = ConcurrencyRetry;
         }
 
-        lease.Dispose();
-        retryAfter = ConcurrencyRetry;
-        return null;
+        return lease;
     }
 
     /// <summary>Waits for one routing token (a RouteStream item). False when even the queue is full.</summary>
@@ -108,11 +106,9 @@ internal sealed class CallerLimits : IDisposable
     {
         routingRate?.Dispose();
         adminRate?.Dispose();
-        routingConcurrency?.Dispose();
-        adminConcurrency?.Dispose();
     }
 
-    private (PartitionedRateLimiter<string>? Rate, PartitionedRateLimiter<string>? Concurrency) Of(LimitGroup group) => group switch
+    private (PartitionedRateLimiter<string>? Rate, InFlightLimit? Concurrency) Of(LimitGroup group) => group switch
     {
         LimitGroup.Routing => (routingRate, routingConcurrency),
         LimitGroup.Admin => (adminRate, adminConcurrency),
@@ -129,25 +125,25 @@ internal sealed class CallerLimits : IDisposable
         // Refilled every 100 ms so a caller at its limit is paced evenly, not once a second
         // (below 10 per second: once a second, as 100 ms would round the rate up).
         var (period, perPeriod) = perSecond >= 10 ? (ReplenishmentPeriod, perSecond / 10) : (TimeSpan.FromSeconds(1), perSecond);
-        return PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        var options = new TokenBucketRateLimiterOptions
         {
             TokenLimit = perSecond,
             TokensPerPeriod = perPeriod,
             ReplenishmentPeriod = period,
             QueueLimit = perSecond,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+            // The partitioned limiter's one timer replenishes every bucket (as
+            // RateLimitPartition.GetTokenBucketLimiter arranges), not a timer per caller.
+            AutoReplenishment = false,
+        };
+
+        // The factory is built once: RateLimitPartition.GetTokenBucketLimiter(partition, _ => …)
+        // allocated two closures and a delegate on every call (issue 12).
+        Func<string, RateLimiter> bucket = _ => new TokenBucketRateLimiter(options);
+        return PartitionedRateLimiter.Create<string, string>(partition => new RateLimitPartition<string>(partition, bucket));
     }
 
-    private static PartitionedRateLimiter<string>? Concurrency(int permits)
-        => permits == 0
-            ? null
-            : PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetConcurrencyLimiter(partition, _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = permits,
-                QueueLimit = 0,
-            }));
+    private static InFlightLimit? Concurrency(int permits) => permits == 0 ? null : new InFlightLimit(permits);
 
     private sealed record AnonymousPartition(System.Net.IPAddress? Address, string Key);
 

@@ -46,4 +46,13 @@ internal sealed class TelemetryOptions
     /// export costs"). Turn it on to see what slow clients hold (docs/reliability.md).
     /// </summary>
     public bool MemoryPoolMetrics { get; set; }
+
+    /// <summary>
+    /// Also export ASP.NET Core's per-request counters: <c>http.server.active_requests</c>,
+    /// <c>kestrel.queued_requests</c>, <c>aspnetcore.routing.match_attempts</c>. Off by default:
+    /// each records on every request (routing calls included), ~4 % of a routed message's CPU
+    /// (docs/performance.md); the gateway's own instruments count every routed message and
+    /// <c>http.server.request.duration</c> every other call.
+    /// </summary>
+    public bool PerRequestCounters { get; set; }
 }

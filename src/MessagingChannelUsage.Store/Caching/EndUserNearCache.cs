@@ -21,6 +21,9 @@ namespace MessagingChannelUsage.Store.Caching;
 ///   epoch counter keeps reads started before a flush from being cached after it.</item>
 /// <item>Every entry also expires after <see cref="TimeToLive"/>: the bound on staleness if the link
 ///   dies without the client noticing.</item>
+/// <item>The size is bounded (<c>Store:EndUserCacheSize</c>). A full cache first drops its expired
+///   entries (end users not read since), at most once per half time-to-live, by one caller; if it is
+///   still full of live entries, new end users are read through without being stored.</item>
 /// </list>
 /// </summary>
 public sealed class EndUserNearCache
@@ -36,8 +39,8 @@ public sealed class EndUserNearCache
     // Approximate across a flush (an entry added while it clears may be missed).
     private int approximateCount;
     private int suspended = 1;
-    private long hits;
-    private long misses;
+    private int sweeping;
+    private long nextSweepAt;
 
     public EndUserNearCache(TimeSpan timeToLive, int maxEntries, TimeProvider? time = null)
     {
@@ -50,12 +53,6 @@ public sealed class EndUserNearCache
     }
 
     public TimeSpan TimeToLive { get; }
-
-    /// <summary>Reads answered from the cache.</summary>
-    public long Hits => Interlocked.Read(ref hits);
-
-    /// <summary>Reads that went to the store.</summary>
-    public long Misses => Interlocked.Read(ref misses);
 
     /// <summary>Entries (values and loading tokens) right now.</summary>
     public int Count => entries.Count;
@@ -73,21 +70,22 @@ public sealed class EndUserNearCache
         var key = new EndUserKey(channelId, platformKey);
         var now = time.GetTimestamp();
         entries.TryGetValue(key, out var current);
+        // No hit/miss counters here: nothing read them, and an interlocked add per lookup on the
+        // object every lookup reads is contended between cores.
         if (current is Cached cached && cached.ExpiresAt > now && IsServing)
         {
-            Interlocked.Increment(ref hits);
             state = cached.State;
             lease = default;
             return true;
         }
 
-        Interlocked.Increment(ref misses);
         state = null!;
         lease = default;
-        if (!IsServing || current is LoadingToken || Volatile.Read(ref approximateCount) >= maxEntries)
+        if (!IsServing || current is LoadingToken || (current is null && !HasRoom(now)))
         {
-            // Link down, a concurrent read of this end user already owns the entry, or full:
-            // read through without caching.
+            // Link down, a concurrent read of this end user already owns the entry, or full of live
+            // entries: read through without caching. (An expired entry of this end user is refreshed
+            // in place, so it needs no room.)
             return false;
         }
 
@@ -159,6 +157,47 @@ public sealed class EndUserNearCache
         Interlocked.Increment(ref epoch);
         entries.Clear();
         Volatile.Write(ref approximateCount, entries.Count);
+    }
+
+    private bool HasRoom(long now)
+    {
+        if (Volatile.Read(ref approximateCount) < maxEntries)
+        {
+            return true;
+        }
+
+        SweepExpired(now);
+        return Volatile.Read(ref approximateCount) < maxEntries;
+    }
+
+    // Without a sweep, expired entries leave only when their own end user is read again: a cache
+    // filled by end users who went quiet would stay full of dead entries, and every new end user
+    // would be read through from then on (until the next flush). One caller sweeps (O(entries),
+    // ~ms at the default 100,000) and not again for half a time-to-live, so a cache full of live
+    // entries is not rescanned on every miss; the others read through meanwhile.
+    private void SweepExpired(long now)
+    {
+        if (now < Volatile.Read(ref nextSweepAt) || Interlocked.Exchange(ref sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            Volatile.Write(ref nextSweepAt, now + (ttlTicks / 2));
+            foreach (var entry in entries)
+            {
+                // Removes this exact value only: a fresh value or a loading token put there since stays.
+                if (entry.Value is Cached cached && cached.ExpiresAt <= now)
+                {
+                    Removed(entries.TryRemove(entry));
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref sweeping, 0);
+        }
     }
 
     private void Removed(bool removed)

@@ -161,4 +161,62 @@ public sealed class EndUserNearCacheTests
         Assert.True(cache.IsCached(ChannelId, "+15550004"));
         Assert.Equal(1, cache.Count);
     }
+
+    [Fact]
+    public void A_full_cache_drops_its_expired_entries_to_make_room_for_a_new_end_user()
+    {
+        var cache = ServingCache(maxEntries: 2);
+        cache.Complete(Miss(cache), OptedIn);
+        Assert.False(cache.TryGet(ChannelId, "+15550002", out _, out var second));
+        cache.Complete(second, OptedIn);
+
+        time.Advance(TimeSpan.FromSeconds(5)); // both end users went quiet: their entries expired
+
+        Assert.False(cache.TryGet(ChannelId, "+15550003", out _, out var third));
+        cache.Complete(third, OptedIn);
+        Assert.True(cache.IsCached(ChannelId, "+15550003"));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void A_full_cache_keeps_its_live_entries_and_does_not_rescan_before_half_a_time_to_live()
+    {
+        var cache = ServingCache(maxEntries: 2);
+        cache.Complete(Miss(cache), OptedIn);
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(cache.TryGet(ChannelId, "+15550002", out _, out var second));
+        cache.Complete(second, OptedIn);
+
+        // Full of live entries: the sweep finds nothing to drop, the new end user reads through.
+        Assert.False(cache.TryGet(ChannelId, "+15550003", out _, out var third));
+        cache.Complete(third, OptedIn);
+        Assert.False(cache.IsCached(ChannelId, "+15550003"));
+
+        // The first entry has expired now, but the last sweep was less than half a TTL ago.
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.False(cache.TryGet(ChannelId, "+15550004", out _, out var fourth));
+        cache.Complete(fourth, OptedIn);
+        Assert.False(cache.IsCached(ChannelId, "+15550004"));
+
+        // Half a TTL after that sweep, the next one drops the expired entry and the end user is stored.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(cache.TryGet(ChannelId, "+15550005", out _, out var fifth));
+        cache.Complete(fifth, OptedIn);
+        Assert.True(cache.IsCached(ChannelId, "+15550005"));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public async Task An_expired_entry_of_a_full_cache_is_refreshed_in_place()
+    {
+        var cache = ServingCache(maxEntries: 1);
+        cache.Complete(Miss(cache), OptedIn);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.False(cache.TryGet(ChannelId, PlatformKey, out _, out var lease));
+        cache.Complete(lease, OptedIn with { ConsentStatus = ConsentStatus.OptedOut });
+
+        Assert.True(cache.TryGet(ChannelId, PlatformKey, out var state, out _));
+        Assert.Equal(ConsentStatus.OptedOut, (await state).ConsentStatus);
+    }
 }
