@@ -4,7 +4,9 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // scripts/profile-breakdown.sh: reads a .nettrace taken under load.
 //   cpu FILE    thread-time samples (dotnet-sampled-thread-time) of threads running managed code, by the
-//               component of the innermost frame that names one (leaf to root); waits are left out.
+//               component of the innermost frame whose method name (not its parameter types) names one
+//               (leaf to root); waits are left out. TRACE_REPORT_LEAVES=1 adds the top leaf methods by
+//               component; TRACE_REPORT_INCLUSIVE=N adds the N methods with most samples inclusive.
 //   alloc FILE  GCAllocationTick events (one per ~100 KB allocated, with type and stack), by type and by stack.
 if (args.Length < 2) { Console.Error.WriteLine("usage: trace-report cpu|alloc FILE"); return 1; }
 var etlx = TraceLog.CreateFromEventPipeDataFile(args[1]);
@@ -33,6 +35,7 @@ static void Cpu(TraceLog log)
     string[] waits = ["SocketAsyncEngine.EventLoop", "Wait", "Sleep", "SpinOnce", "Semaphore", "epoll", "Monitor.Enter", "Blocking", "Park"];
     var counts = new Dictionary<string, long>();
     var leaves = new Dictionary<string, long>();
+    var inclusive = new Dictionary<string, long>();
     long total = 0, all = 0, idle = 0;
     foreach (var ev in log.Events)
     {
@@ -52,15 +55,27 @@ static void Cpu(TraceLog log)
         if (leaf.StartsWith("[unresolved] < System.Net.Sockets.SocketPal", StringComparison.Ordinal)) { counts["socket send/receive system calls"] = counts.GetValueOrDefault("socket send/receive system calls") + 1; continue; }
         foreach (var f in frames)
         {
-            var hit = components.FirstOrDefault(c => c.Patterns.Any(p => f.Contains(p, StringComparison.Ordinal)));
+            // The method's own name only: parameter types (e.g. a store method taking a
+            // Routing.Model.EndUserState) must not pull a frame into another component.
+            var method = MethodName(f);
+            var hit = components.FirstOrDefault(c => c.Patterns.Any(p => method.Contains(p, StringComparison.Ordinal)));
             if (hit.Name is not null) { component = hit.Name; break; }
         }
         counts[component] = counts.GetValueOrDefault(component) + 1;
-        if (component.StartsWith("other") || component.StartsWith("Kestrel")) leaves[component + " :: " + leaf] = leaves.GetValueOrDefault(component + " :: " + leaf) + 1;
+        foreach (var method in frames.Select(MethodName).Distinct()) inclusive[method] = inclusive.GetValueOrDefault(method) + 1;
+        leaves[component + " :: " + MethodName(leaf)] = leaves.GetValueOrDefault(component + " :: " + MethodName(leaf)) + 1;
     }
     Console.WriteLine($"samples {all}, waiting/idle {idle}, working {total}");
     foreach (var (k, v) in counts.OrderByDescending(p => p.Value)) Console.WriteLine($"| {k} | {100.0 * v / total:0.0} % |");
-    if (Environment.GetEnvironmentVariable("TRACE_REPORT_LEAVES") is not null) foreach (var (k, v) in leaves.OrderByDescending(p => p.Value).Take(25)) Console.WriteLine($"  {100.0 * v / total:0.0} % {k}");
+    if (Environment.GetEnvironmentVariable("TRACE_REPORT_LEAVES") is not null) foreach (var (k, v) in leaves.OrderByDescending(p => p.Value).Take(40)) Console.WriteLine($"  leaf {100.0 * v / total:0.0} % {k}");
+    if (Environment.GetEnvironmentVariable("TRACE_REPORT_INCLUSIVE") is { } top) foreach (var (k, v) in inclusive.OrderByDescending(p => p.Value).Take(int.TryParse(top, out var n) ? n : 60)) Console.WriteLine($"  incl {100.0 * v / total:0.0} % {k}");
+}
+
+// "Namespace.Type.Method(ParameterTypes)" → "Namespace.Type.Method".
+static string MethodName(string frame)
+{
+    var open = frame.IndexOf('(', StringComparison.Ordinal);
+    return open < 0 ? frame : frame[..open];
 }
 
 static void Alloc(TraceLog log)

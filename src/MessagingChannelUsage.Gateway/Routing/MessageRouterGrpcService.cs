@@ -7,6 +7,7 @@ using MessagingChannelUsage.Gateway.Shutdown;
 using MessagingChannelUsage.Gateway.Telemetry;
 using MessagingChannelUsage.Protos.V1;
 using MessagingChannelUsage.Routing.Errors;
+using MessagingChannelUsage.Store.Caching;
 using Microsoft.Extensions.Options;
 
 namespace MessagingChannelUsage.Gateway.Routing;
@@ -72,7 +73,8 @@ internal sealed class MessageRouterGrpcService(
     /// slow reader slows the stream down instead of filling memory. Answers that are ready
     /// together are written together and flushed once (before the stream waits for a request or
     /// an answer, and at least once per window: a flush waits while the client does not read,
-    /// bounded memory per stream, docs/reliability.md). A
+    /// bounded memory per stream, docs/reliability.md). The end-user reads of the items started
+    /// between two waits that go to Redis (near-cache misses) are sent as one batched read. A
     /// bad item is answered with <c>error</c> and the stream goes on; bytes that are not a
     /// RouteRequest end the stream INVALID_ARGUMENT after the answers before them.
     /// On shutdown the stream keeps reading for Gateway:StreamDrainTimeout; then it stops reading
@@ -90,8 +92,10 @@ internal sealed class MessageRouterGrpcService(
         using var lease = drain.Open(cancellationToken);
         // The caller was admitted with the route permission; each item must also be on one of its channels.
         var access = CallerResolver.Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
+        // The end-user reads of the items started together go to the store as one batched read.
+        var reads = new EndUserReadWindowBatch(new EndUserReadBatch(cancellationToken));
         var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
-            streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception));
+            streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception), reads);
         try
         {
             await window.RunAsync(

@@ -23,8 +23,10 @@ internal delegate bool OrderingKeySelector<in TRequest, TKey>(TRequest request, 
 /// </list>
 /// One loop reads, starts and writes, so nothing here is shared between threads but the items'
 /// own tasks: an item that completes at once (in-process store, warm near cache) costs no lock,
-/// no queue hand-over and no task. Size 1 is strictly sequential. One instance per stream;
-/// <see cref="RunAsync"/> runs once.
+/// no queue hand-over and no task. Size 1 is strictly sequential. With an <see cref="IWindowBatch"/>
+/// the loop starts each item inside it and sends it before it waits or flushes, so the items
+/// started between two waits share it (RouteStream: one batched read of their end users).
+/// One instance per stream; <see cref="RunAsync"/> runs once.
 /// </summary>
 internal sealed class OrderedWindow<TRequest, TKey, TResult>
     where TKey : notnull
@@ -32,6 +34,7 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
     private readonly OrderingKeySelector<TRequest, TKey> keyOf;
     private readonly Func<TRequest, long, CancellationToken, ValueTask<TResult>> process;
     private readonly Func<TRequest, long, Exception, TResult?> errorItem;
+    private readonly IWindowBatch? batch;
 
     // Items started and not yet written, oldest first. Only the loop touches it.
     private readonly Queue<Entry> unwritten;
@@ -51,17 +54,20 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
     /// <param name="keyOf">The ordering key of a request.</param>
     /// <param name="process">Processes one request (its 0-based index in the stream).</param>
     /// <param name="errorItem">Turns an exception of <paramref name="process"/> into a result, or null to end the run with it.</param>
+    /// <param name="batch">Shared by the items started between two waits (optional).</param>
     public OrderedWindow(
         int size,
         OrderingKeySelector<TRequest, TKey> keyOf,
         Func<TRequest, long, CancellationToken, ValueTask<TResult>> process,
-        Func<TRequest, long, Exception, TResult?> errorItem)
+        Func<TRequest, long, Exception, TResult?> errorItem,
+        IWindowBatch? batch = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         Size = size;
         this.keyOf = keyOf;
         this.process = process;
         this.errorItem = errorItem;
+        this.batch = batch;
         unwritten = new Queue<Entry>(Math.Min(size, 64));
         lastOfKey = new Dictionary<TKey, Task<TResult>>(Math.Min(size, 64));
     }
@@ -136,7 +142,7 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
                         reading = more;
                         if (more)
                         {
-                            unwritten.Enqueue(Start(current(), index++, cancellationToken));
+                            unwritten.Enqueue(StartInBatch(current(), index++, cancellationToken));
                         }
 
                         continue;
@@ -148,8 +154,10 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
                     break;
                 }
 
-                // Nothing more can happen at once: send what was written, then wait for the
-                // oldest item, or for the next request while the window has room.
+                // Nothing more can happen at once: send what the items started since the last
+                // wait queued and what was written, then wait for the oldest item, or for the
+                // next request while the window has room.
+                batch?.Send();
                 await FlushAsync(write);
                 if (unwritten.Count == 0)
                 {
@@ -171,6 +179,7 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
         {
             // The stream failed: stop reading, and let the items in flight finish before the
             // call ends so nothing of this stream changes state after its status was sent.
+            batch?.Send();
             await failed.CancelAsync();
             if (read is not null)
             {
@@ -221,6 +230,8 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
         holding = false;
         if (!more)
         {
+            // A flush may wait (a client that does not read): what the items queued goes first.
+            batch?.Send();
             unflushed = 0;
         }
 
@@ -238,6 +249,24 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
         catch (Exception exception)
         {
             return Task.FromException<bool>(exception);
+        }
+    }
+
+    private Entry StartInBatch(TRequest request, long index, CancellationToken cancellationToken)
+    {
+        if (batch is null)
+        {
+            return Start(request, index, cancellationToken);
+        }
+
+        batch.Enter();
+        try
+        {
+            return Start(request, index, cancellationToken);
+        }
+        finally
+        {
+            batch.Exit();
         }
     }
 

@@ -16,6 +16,24 @@ public interface IEndUserStore
     Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The routing views of several end users, in the order given, in ONE round trip where the
+    /// store has round trips (e.g. the reads of a RouteStream window that missed the near cache).
+    /// Each answer is what <see cref="GetStateAsync"/> answers; when the round trip fails, the
+    /// whole read fails. This default reads them one by one, all started before any is awaited.
+    /// </summary>
+    async Task<EndUserState[]> GetStatesAsync(IReadOnlyList<EndUserRef> endUsers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endUsers);
+        var reads = new Task<EndUserState>[endUsers.Count];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            reads[i] = GetStateAsync(endUsers[i].ChannelId, endUsers[i].PlatformKey, cancellationToken);
+        }
+
+        return await Task.WhenAll(reads);
+    }
+
+    /// <summary>
     /// Applies <paramref name="effects"/> atomically: creates the end user if absent, sets consent,
     /// opens a session (Status New, the given origin) when there is no open one. When
     /// <paramref name="expected"/> is given and the stored consent or open session differ from it,

@@ -41,8 +41,6 @@ public sealed class EndUserNearCache
     private int suspended = 1;
     private int sweeping;
     private long nextSweepAt;
-    private long hits;
-    private long misses;
 
     public EndUserNearCache(TimeSpan timeToLive, int maxEntries, TimeProvider? time = null)
     {
@@ -55,12 +53,6 @@ public sealed class EndUserNearCache
     }
 
     public TimeSpan TimeToLive { get; }
-
-    /// <summary>Reads answered from the cache.</summary>
-    public long Hits => Interlocked.Read(ref hits);
-
-    /// <summary>Reads that went to the store.</summary>
-    public long Misses => Interlocked.Read(ref misses);
 
     /// <summary>Entries (values and loading tokens) right now.</summary>
     public int Count => entries.Count;
@@ -78,15 +70,15 @@ public sealed class EndUserNearCache
         var key = new EndUserKey(channelId, platformKey);
         var now = time.GetTimestamp();
         entries.TryGetValue(key, out var current);
+        // No hit/miss counters here: nothing read them, and an interlocked add per lookup on the
+        // object every lookup reads is contended between cores.
         if (current is Cached cached && cached.ExpiresAt > now && IsServing)
         {
-            Interlocked.Increment(ref hits);
             state = cached.State;
             lease = default;
             return true;
         }
 
-        Interlocked.Increment(ref misses);
         state = null!;
         lease = default;
         if (!IsServing || current is LoadingToken || (current is null && !HasRoom(now)))

@@ -39,6 +39,34 @@ internal sealed class MemoryEndUserStore(MemoryStoreData data) : IEndUserStore
         }
     }
 
+    /// <summary>No round trip to save: each read of <see cref="GetStateAsync"/>, completed synchronously.</summary>
+    public Task<EndUserState[]> GetStatesAsync(IReadOnlyList<EndUserRef> endUsers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endUsers);
+        var states = new EndUserState[endUsers.Count];
+        for (var i = 0; i < states.Length; i++)
+        {
+            states[i] = CurrentState(endUsers[i].ChannelId, endUsers[i].PlatformKey);
+        }
+
+        return Task.FromResult(states);
+    }
+
+    private EndUserState CurrentState(string channelId, string platformKey)
+    {
+        ArgumentNullException.ThrowIfNull(channelId);
+        ArgumentNullException.ThrowIfNull(platformKey);
+        if (data.Find(channelId) is not { } channel)
+        {
+            return EndUserState.Unknown;
+        }
+
+        lock (channel.Gate)
+        {
+            return StateOf(channel, platformKey);
+        }
+    }
+
     public Task<ApplyResult> ApplyAsync(
         string channelId,
         string platformKey,

@@ -3,6 +3,7 @@ using MessagingChannelUsage.Routing.Ids;
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
 using MessagingChannelUsage.Store.Abstractions;
+using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Common;
 using MessagingChannelUsage.Store.Telemetry;
 using StackExchange.Redis;
@@ -20,27 +21,84 @@ internal sealed class RedisEndUserStore(RedisContext context, TimeSpan idempoten
 {
     /// <summary>Operation labels of <see cref="StoreMetrics"/> (constants: few label values).</summary>
     internal const string EndUserReadOperation = "end_user_read";
+    internal const string EndUserBatchReadOperation = "end_user_read_batch";
     internal const string EndUserApplyOperation = "end_user_apply";
 
     private static readonly RedisValue[] StateFields = ["id", "cs", "sid", "sst", "pl"];
 
-    public async Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    /// <summary>One HMGET; while the thread gathers an <see cref="EndUserReadBatch"/> (near cache off), the read joins it.</summary>
+    public Task<EndUserState> GetStateAsync(string channelId, string platformKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channelId);
         ArgumentNullException.ThrowIfNull(platformKey);
+        return EndUserReadBatch.TryJoin(this, nearCache: null, new EndUserRef(channelId, platformKey), default, cancellationToken, out var gathered)
+            ? gathered
+            : ReadAsync(channelId, platformKey, cancellationToken);
+    }
+
+    private async Task<EndUserState> ReadAsync(string channelId, string platformKey, CancellationToken cancellationToken)
+    {
         var started = StoreMetrics.Start();
         try
         {
             var values = await context.Db.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields).Until(cancellationToken);
             context.Metrics?.RedisCallSucceeded(EndUserReadOperation, started);
-            return values[0].IsNull
-                ? EndUserState.Unknown
-                : new EndUserState(
-                    (string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]), NullIfEmpty((string?)values[4]));
+            return StateOf(values);
         }
         catch (Exception ex) when (context.Observed(EndUserReadOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {
             throw RedisContext.Unavailable("reading an end user", ex);
+        }
+    }
+
+    /// <summary>
+    /// One HMGET per end user, queued in one StackExchange.Redis batch: written to the socket
+    /// together (one send for all of them) and answered together. On a cluster the batch splits by
+    /// node (every key names its own slot); each node still gets its commands in one write.
+    /// </summary>
+    public async Task<EndUserState[]> GetStatesAsync(IReadOnlyList<EndUserRef> endUsers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endUsers);
+        if (endUsers.Count == 0)
+        {
+            return [];
+        }
+
+        if (endUsers.Count == 1)
+        {
+            var (channelId, platformKey) = endUsers[0];
+            ArgumentNullException.ThrowIfNull(channelId);
+            ArgumentNullException.ThrowIfNull(platformKey);
+            return [await ReadAsync(channelId, platformKey, cancellationToken)];
+        }
+
+        var started = StoreMetrics.Start();
+        try
+        {
+            var batch = context.Db.CreateBatch();
+            var reads = new Task<RedisValue[]>[endUsers.Count];
+            for (var i = 0; i < reads.Length; i++)
+            {
+                var (channelId, platformKey) = endUsers[i];
+                ArgumentNullException.ThrowIfNull(channelId);
+                ArgumentNullException.ThrowIfNull(platformKey);
+                reads[i] = batch.HashGetAsync(context.Keys.EndUser(channelId, platformKey), StateFields);
+            }
+
+            batch.Execute();
+            var answers = await Task.WhenAll(reads).Until(cancellationToken);
+            context.Metrics?.RedisCallSucceeded(EndUserBatchReadOperation, started);
+            var states = new EndUserState[answers.Length];
+            for (var i = 0; i < states.Length; i++)
+            {
+                states[i] = StateOf(answers[i]);
+            }
+
+            return states;
+        }
+        catch (Exception ex) when (context.Observed(EndUserBatchReadOperation, started, ex) && RedisFailures.IsUnavailable(ex))
+        {
+            throw RedisContext.Unavailable("reading end users", ex);
         }
     }
 
@@ -157,6 +215,12 @@ internal sealed class RedisEndUserStore(RedisContext context, TimeSpan idempoten
             await context.Db.HashDeleteAsync(context.Keys.SessionIndex, sessionId, CommandFlags.FireAndForget);
         }
     }
+
+    /// <summary>The HMGET of <see cref="StateFields"/>: no id, no end user.</summary>
+    private static EndUserState StateOf(RedisValue[] values) => values[0].IsNull
+        ? EndUserState.Unknown
+        : new EndUserState(
+            (string?)values[0], (ConsentStatus?)IntOrNull(values[1]), (string?)values[2], (SessionStatus?)IntOrNull(values[3]), NullIfEmpty((string?)values[4]));
 
     private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 

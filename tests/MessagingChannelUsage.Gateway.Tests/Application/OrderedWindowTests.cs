@@ -298,6 +298,44 @@ public sealed class OrderedWindowTests
     }
 
     [Fact]
+    public async Task RunAsync_ItemsStartedTogether_ShareTheBatch_WhichIsSentBeforeTheWindowWaitsForThem()
+    {
+        // Like the batched end-user read: an item's answer comes only once the batch is sent, so a
+        // window that waited for an item before sending its batch would never finish.
+        var batch = new AnsweredWhenSent();
+        var window = new OrderedWindow<Item, string, string>(4, KeyOf, (item, _, _) => batch.Queue("r" + item.Index), (_, _, _) => null, batch);
+        var source = new Source(Enumerable.Range(0, 10).Select(i => new Item(i, "user-" + i)));
+        var written = new List<string>();
+
+        await window.RunAsync(source.MoveNext, source.Current, Collect(written), CancellationToken.None, CancellationToken.None).WithTimeout();
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "r" + i), written);
+        // Every request was there at once: each send carried what filled the window.
+        Assert.Equal([4, 4, 2], batch.Sent);
+    }
+
+    [Fact]
+    public async Task RunAsync_AStreamThatFails_SendsTheBatchBeforeItWaitsForTheItemsInFlight()
+    {
+        // Item 0 waits for the batch; taking request 1 fails the stream before the window waited:
+        // the failed run still lets item 0 finish, which it can only do once the batch is sent.
+        var batch = new AnsweredWhenSent();
+        var window = new OrderedWindow<Item, string, string>(4, KeyOf, (item, _, _) => batch.Queue("r" + item.Index), (_, _, _) => null, batch);
+        var position = -1;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => window.RunAsync(
+                _ => Task.FromResult(++position < 4),
+                () => position == 1 ? throw new InvalidOperationException("unreadable request") : new Item(position, "user-" + position),
+                (_, _) => Task.CompletedTask,
+                CancellationToken.None,
+                CancellationToken.None).WithTimeout());
+
+        Assert.Equal([1], batch.Sent);
+        Assert.Equal(0, batch.Pending);
+    }
+
+    [Fact]
     public void Constructor_SizeBelowOne_IsRejected()
         => Assert.Throws<ArgumentOutOfRangeException>(() => new OrderedWindow<Item, string, string>(0, KeyOf, (_, _, _) => default, (_, _, _) => null));
 
@@ -324,6 +362,45 @@ public sealed class OrderedWindowTests
         int seen;
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
+        }
+    }
+
+    /// <summary>A batch whose items are answered when it is sent, and only while the window starts them.</summary>
+    private sealed class AnsweredWhenSent : IWindowBatch
+    {
+        private readonly List<(TaskCompletionSource<string> Answer, string Result)> queued = [];
+        private bool open;
+
+        public List<int> Sent { get; } = [];
+
+        public int Pending => queued.Count;
+
+        public ValueTask<string> Queue(string result)
+        {
+            Assert.True(open, "items are started inside the batch");
+            var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            queued.Add((answer, result));
+            return new ValueTask<string>(answer.Task);
+        }
+
+        public void Enter() => open = true;
+
+        public void Exit() => open = false;
+
+        public void Send()
+        {
+            if (queued.Count == 0)
+            {
+                return;
+            }
+
+            Sent.Add(queued.Count);
+            foreach (var (answer, result) in queued)
+            {
+                answer.SetResult(result);
+            }
+
+            queued.Clear();
         }
     }
 

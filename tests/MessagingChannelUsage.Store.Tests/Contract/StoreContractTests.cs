@@ -391,6 +391,39 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task EndUsers_ReadTogether_AnswerInTheOrderGivenWhatEachOwnReadAnswers()
+    {
+        var channel = await NewChannelAsync();
+        var other = await NewChannelAsync();
+        var optedOut = PlatformKey();
+        var withSession = PlatformKey();
+        await Store.EndUsers.ApplyAsync(channel.Id, optedOut, null, new EndUserEffects(ConsentStatus.OptedOut, null, "es"), T0, None).WithTimeout();
+        await Store.EndUsers.ApplyAsync(
+            other.Id, withSession, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+        EndUserRef[] endUsers =
+        [
+            new(other.Id, withSession),
+            new(channel.Id, PlatformKey()),
+            new(channel.Id, optedOut),
+            new(SalesforceId.NewId(KeyPrefixes.MessagingChannel), optedOut),
+        ];
+
+        var together = await Store.EndUsers.GetStatesAsync(endUsers, None).WithTimeout();
+
+        var oneByOne = new List<EndUserState>();
+        foreach (var endUser in endUsers)
+        {
+            oneByOne.Add(await Store.EndUsers.GetStateAsync(endUser.ChannelId, endUser.PlatformKey, None).WithTimeout());
+        }
+
+        Assert.Equal(oneByOne, together);
+        Assert.Equal([true, false, true, false], together.Select(state => state.Exists));
+        Assert.True(together[0].HasOpenSession);
+        Assert.Equal(ConsentStatus.OptedOut, together[2].ConsentStatus);
+        Assert.Empty(await Store.EndUsers.GetStatesAsync([], None).WithTimeout());
+    }
+
+    [Fact]
     public async Task EndUser_UnconditionalApply_CreatesTheEndUserWithConsent()
     {
         var channel = await NewChannelAsync();

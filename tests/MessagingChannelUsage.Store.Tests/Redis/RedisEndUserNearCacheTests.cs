@@ -1,5 +1,6 @@
 using MessagingChannelUsage.Routing.Model;
 using MessagingChannelUsage.Routing.Routing;
+using MessagingChannelUsage.Store.Caching;
 using MessagingChannelUsage.Store.Redis;
 using MessagingChannelUsage.TestSupport;
 using static MessagingChannelUsage.Store.Tests.Contract.TestRecords;
@@ -70,6 +71,68 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
         }
 
         Assert.Equal(sent, B.Multiplexer.OperationCount);
+    }
+
+    [Fact]
+    public async Task Misses_gathered_in_a_batch_go_to_Redis_when_it_is_sent_and_fill_the_cache()
+    {
+        var (channelId, first, firstState) = await KnownEndUserAsync(A);
+        var second = PlatformKey();
+        var secondState = (await A.EndUsers.ApplyAsync(channelId, second, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout()).State;
+        var (warmChannel, warmKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(B, warmChannel, warmKey);
+        var batch = new EndUserReadBatch(None);
+
+        batch.Enter();
+        var reads = new[] { B.EndUsers.GetStateAsync(channelId, first, None), B.EndUsers.GetStateAsync(channelId, second, None), B.EndUsers.GetStateAsync(warmChannel, warmKey, None) };
+        batch.Exit();
+
+        // The warm one came from the cache; the two misses wait for the batch: nothing was sent yet.
+        Assert.True(reads[2].IsCompletedSuccessfully);
+        Assert.Equal(2, batch.Count);
+        Assert.False(reads[0].IsCompleted || reads[1].IsCompleted);
+        batch.Send();
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(firstState, await reads[0].WithTimeout());
+        Assert.Equal(secondState, await reads[1].WithTimeout());
+        Assert.True(B.EndUserCache!.IsCached(channelId, first));
+        Assert.True(B.EndUserCache.IsCached(channelId, second));
+    }
+
+    [Fact]
+    public async Task A_write_between_a_gathered_miss_and_its_answer_keeps_that_answer_out_of_the_cache()
+    {
+        var (channelId, platformKey, _) = await KnownEndUserAsync(A);
+        var (warmChannel, warmKey, _) = await KnownEndUserAsync(A);
+        await WarmAsync(B, warmChannel, warmKey);
+        var batch = new EndUserReadBatch(None);
+        batch.Enter();
+        var read = B.EndUsers.GetStateAsync(channelId, platformKey, None);
+        batch.Exit();
+
+        // The miss placed its loading token; this instance's write removes it before the batch goes.
+        await B.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+        batch.Send();
+
+        Assert.Equal(ConsentStatus.OptedOut, (await read.WithTimeout()).ConsentStatus);
+        Assert.False(B.EndUserCache!.IsCached(channelId, platformKey));
+    }
+
+    [Fact]
+    public async Task A_read_outside_the_batch_or_with_another_token_goes_on_its_own()
+    {
+        var (channelId, platformKey, state) = await KnownEndUserAsync(A);
+        using var other = new CancellationTokenSource();
+        var batch = new EndUserReadBatch(other.Token);
+
+        var outside = B.EndUsers.GetStateAsync(channelId, platformKey, None);
+        batch.Enter();
+        var otherToken = B.EndUsers.GetStateAsync(channelId, PlatformKey(), None);
+        batch.Exit();
+
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(state, await outside.WithTimeout());
+        Assert.False((await otherToken.WithTimeout()).Exists);
     }
 
     [Fact]
