@@ -60,7 +60,17 @@ public sealed class EndUserReadBatch(CancellationToken cancellationToken)
 
         var batch = reads.ToArray();
         reads.Clear();
-        _ = SendAsync(store!, cache, batch, token);
+        // The store's reads made while sending must go, not join a batch this thread entered.
+        var entered = open;
+        open = null;
+        try
+        {
+            _ = SendAsync(store!, cache, batch, token);
+        }
+        finally
+        {
+            open = entered;
+        }
     }
 
     /// <summary>
@@ -94,16 +104,13 @@ public sealed class EndUserReadBatch(CancellationToken cancellationToken)
 
     private static async Task SendAsync(IEndUserStore store, EndUserNearCache? cache, Read[] batch, CancellationToken cancellationToken)
     {
-        var endUsers = new EndUserRef[batch.Length];
-        for (var i = 0; i < batch.Length; i++)
-        {
-            endUsers[i] = batch[i].EndUser;
-        }
-
         EndUserState[] states;
         try
         {
-            states = await store.GetStatesAsync(endUsers, cancellationToken);
+            // A batch of one is a plain read (no arrays, no batch).
+            states = batch.Length == 1
+                ? [await store.GetStateAsync(batch[0].EndUser.ChannelId, batch[0].EndUser.PlatformKey, cancellationToken)]
+                : await store.GetStatesAsync(EndUsersOf(batch), cancellationToken);
         }
 #pragma warning disable CA1031 // Not swallowed: every read of the batch fails with it.
         catch (Exception exception)
@@ -138,5 +145,16 @@ public sealed class EndUserReadBatch(CancellationToken cancellationToken)
         }
     }
 
-    private readonly record struct Read(EndUserRef EndUser, EndUserNearCache.Lease Lease, TaskCompletionSource<EndUserState> Pending);
+    private static EndUserRef[] EndUsersOf(Read[] batch)
+    {
+        var endUsers = new EndUserRef[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            endUsers[i] = batch[i].EndUser;
+        }
+
+        return endUsers;
+    }
+
+        private readonly record struct Read(EndUserRef EndUser, EndUserNearCache.Lease Lease, TaskCompletionSource<EndUserState> Pending);
 }
