@@ -10,8 +10,16 @@ namespace MessagingChannelUsage.Gateway.Edge;
 /// unexpected exception is logged and becomes Internal without internals; cancellation and
 /// RpcExceptions pass through untouched. A unary call that completed synchronously costs no
 /// extra state machine.
+/// <para>
+/// It is the only interceptor gRPC runs: the <paramref name="inner"/> one (access control) is
+/// called from here, inside the error handling, instead of as a second entry in gRPC's pipeline,
+/// where every interceptor costs an async wrapper, a task and a container lookup per call
+/// (issue 12, docs/performance.md session 6).
+/// </para>
 /// </summary>
-internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionInterceptor> logger) : Interceptor
+/// <param name="logger">Where unexpected errors and domain errors are logged.</param>
+/// <param name="inner">The interceptor that runs inside this one, or null.</param>
+internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionInterceptor> logger, Interceptor? inner = null) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -22,7 +30,7 @@ internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercep
         Task<TResponse> task;
         try
         {
-            task = continuation(request, context);
+            task = inner is null ? continuation(request, context) : inner.UnaryServerHandler(request, context, continuation);
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {
@@ -52,7 +60,7 @@ internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercep
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            return await continuation(requestStream, context);
+            return await (inner is null ? continuation(requestStream, context) : inner.ClientStreamingServerHandler(requestStream, context, continuation));
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {
@@ -69,7 +77,7 @@ internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercep
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            await continuation(request, responseStream, context);
+            await (inner is null ? continuation(request, responseStream, context) : inner.ServerStreamingServerHandler(request, responseStream, context, continuation));
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {
@@ -86,7 +94,7 @@ internal sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercep
         ArgumentNullException.ThrowIfNull(continuation);
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await (inner is null ? continuation(requestStream, responseStream, context) : inner.DuplexStreamingServerHandler(requestStream, responseStream, context, continuation));
         }
         catch (Exception exception) when (Translate(exception, context) is { } translated)
         {

@@ -5,6 +5,7 @@ using MessagingChannelUsage.Gateway.Deployment;
 using MessagingChannelUsage.Gateway.Edge;
 using MessagingChannelUsage.Gateway.EndUsers;
 using MessagingChannelUsage.Gateway.Routing;
+using MessagingChannelUsage.Gateway.Security;
 using MessagingChannelUsage.Gateway.Sessions;
 using MessagingChannelUsage.Gateway.Usages;
 
@@ -38,7 +39,11 @@ internal static class GrpcHostingExtensions
         // interceptor from the container when it is registered there, and creates (and allocates)
         // one per call otherwise (issue 12: ~100 bytes per routed message).
         services.AddSingleton<MessageRouterGrpcService>();
-        services.AddSingleton<DomainExceptionInterceptor>();
+        // The only interceptor in gRPC's pipeline; access control runs inside it (issue 12: each
+        // pipeline entry costs an async wrapper, a task and a container lookup per call).
+        services.AddSingleton(provider => new DomainExceptionInterceptor(
+            provider.GetRequiredService<ILogger<DomainExceptionInterceptor>>(),
+            provider.GetRequiredService<AccessInterceptor>()));
         services.AddReadableRequests();
         services.AddGrpcReflection();
         services.AddGatewayHealth();

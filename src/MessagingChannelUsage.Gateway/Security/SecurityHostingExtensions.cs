@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Grpc.AspNetCore.Server;
 using MessagingChannelUsage.Gateway.Audit;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -37,11 +36,10 @@ internal static class SecurityHostingExtensions
         services.AddSingleton<WriteAuditor>();
         services.AddHostedService<SecurityAnnouncer>();
 
-        // Appended after AddGrpc's own interceptors: runs inside the error interceptor. One
-        // instance for every call (its dependencies are singletons): unregistered, gRPC would
-        // construct one per call, resolving its five dependencies from the request's scope.
+        // Runs inside the error interceptor, which calls it (GrpcHostingExtensions): one entry in
+        // gRPC's interceptor pipeline instead of two. One instance for every call (its
+        // dependencies are singletons).
         services.AddSingleton<AccessInterceptor>();
-        services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<AccessInterceptor>());
 
         // Which handlers exist is decided from configuration now; their settings are read when
         // first used, after the options were validated at start.
