@@ -14,7 +14,12 @@
 # whole invocation ÷ (rps × (warm-up + duration))): less sensitive to a busy box than msg/s, and
 # approximate (the warm-up is slower than the measured part, for echo and gateway alike).
 #
-# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH]
+# With --rate N every scenario is offered N messages per second (open model, the runner's
+# inject=N/1s) instead of 32 copies in a closed loop: both servers then do the same number of
+# messages, so the CPU µs per message compare the work per message, less disturbed by a busy box
+# than msg/s (the ratio column is then ~1 as long as both keep up; check the runner's errors).
+#
+# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH] [--rate N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
@@ -26,6 +31,7 @@ copies=32
 streams=8
 rounds=2
 baseline_dll=""
+rate=""
 out="loadtest-results/stream-window-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +41,7 @@ while [ $# -gt 0 ]; do
     --streams) streams="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --baseline-dll) baseline_dll="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 1 ;;
   esac
@@ -93,6 +100,9 @@ us_per_msg() {
   awk -v t="$1" -v r="$2" -v s=$(( warmup + duration )) -v hz="$(getconf CLK_TCK)" 'BEGIN{ if (r > 0) printf "%.1f", t / hz * 1e6 / (r * s); else print "n/a" }'
 }
 
+load="keep=${copies},${duration}s"
+[ -z "$rate" ] || load="inject=${rate}/1s,${duration}s"
+
 summary="$out/ratios.md"
 echo "| round | StreamWindow | echo_stream msg/s | route_stream msg/s | ratio | echo µs/msg | gateway µs/msg | load |" >"$summary"
 echo "|---|---|---:|---:|---:|---:|---:|---:|" >>"$summary"
@@ -101,12 +111,12 @@ for round in $(seq 1 "$rounds"); do
   [ -z "$baseline_dll" ] || [ $((round % 2)) -eq 1 ] || order="default 1"
   for window in $order; do
     dir="$out/round$round-window-$window"
-    echo "==> round $round, StreamWindow=$window: echo_stream then route_stream (${copies} copies, ${streams} streams, ${warmup}+${duration} s each)"
+    echo "==> round $round, StreamWindow=$window: echo_stream then route_stream (${load}, ${streams} streams, ${warmup}+${duration} s each)"
     echo_before="$(cpu_ticks "$echo_pid")"
     gateway_before="$(cpu_ticks "${gateway_pids[$window]}")"
     runner --scenario echo_stream,route_stream \
       --gateway "http://127.0.0.1:${gateway_ports[$window]}" --echo "http://127.0.0.1:${echo_port}" \
-      --load "keep=${copies},${duration}s" --warm-up "$warmup" --streams "$streams" \
+      --load "$load" --warm-up "$warmup" --streams "$streams" \
       --report-dir "$dir" >"$dir.log" 2>&1 || echo "   runner exit $? (see $dir.log)"
     echo_ticks=$(( $(cpu_ticks "$echo_pid") - echo_before ))
     gateway_ticks=$(( $(cpu_ticks "${gateway_pids[$window]}") - gateway_before ))
