@@ -25,6 +25,13 @@ public sealed class EndUserNearCacheTests
         return lease;
     }
 
+    /// <summary>A miss for <paramref name="platformKey"/> whose read completes: cached if the cache let it take a place.</summary>
+    private static void MissAndComplete(EndUserNearCache cache, string platformKey)
+    {
+        Assert.False(cache.TryGet(ChannelId, platformKey, out _, out var lease));
+        cache.Complete(lease, OptedIn);
+    }
+
     [Fact]
     public async Task A_completed_read_is_served_from_the_cache_until_the_end_user_is_invalidated()
     {
@@ -167,13 +174,11 @@ public sealed class EndUserNearCacheTests
     {
         var cache = ServingCache(maxEntries: 2);
         cache.Complete(Miss(cache), OptedIn);
-        Assert.False(cache.TryGet(ChannelId, "+15550002", out _, out var second));
-        cache.Complete(second, OptedIn);
+        MissAndComplete(cache, "+15550002");
 
         time.Advance(TimeSpan.FromSeconds(5)); // both end users went quiet: their entries expired
 
-        Assert.False(cache.TryGet(ChannelId, "+15550003", out _, out var third));
-        cache.Complete(third, OptedIn);
+        MissAndComplete(cache, "+15550003");
         Assert.True(cache.IsCached(ChannelId, "+15550003"));
         Assert.Equal(1, cache.Count);
     }
@@ -184,24 +189,20 @@ public sealed class EndUserNearCacheTests
         var cache = ServingCache(maxEntries: 2);
         cache.Complete(Miss(cache), OptedIn);
         time.Advance(TimeSpan.FromSeconds(4));
-        Assert.False(cache.TryGet(ChannelId, "+15550002", out _, out var second));
-        cache.Complete(second, OptedIn);
+        MissAndComplete(cache, "+15550002");
 
         // Full of live entries: the sweep finds nothing to drop, the new end user reads through.
-        Assert.False(cache.TryGet(ChannelId, "+15550003", out _, out var third));
-        cache.Complete(third, OptedIn);
+        MissAndComplete(cache, "+15550003");
         Assert.False(cache.IsCached(ChannelId, "+15550003"));
 
         // The first entry has expired now, but the last sweep was less than half a TTL ago.
         time.Advance(TimeSpan.FromSeconds(1.5));
-        Assert.False(cache.TryGet(ChannelId, "+15550004", out _, out var fourth));
-        cache.Complete(fourth, OptedIn);
+        MissAndComplete(cache, "+15550004");
         Assert.False(cache.IsCached(ChannelId, "+15550004"));
 
         // Half a TTL after that sweep, the next one drops the expired entry and the end user is stored.
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet(ChannelId, "+15550005", out _, out var fifth));
-        cache.Complete(fifth, OptedIn);
+        MissAndComplete(cache, "+15550005");
         Assert.True(cache.IsCached(ChannelId, "+15550005"));
         Assert.Equal(2, cache.Count);
     }
