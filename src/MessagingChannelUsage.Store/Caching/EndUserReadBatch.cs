@@ -156,5 +156,5 @@ public sealed class EndUserReadBatch(CancellationToken cancellationToken)
         return endUsers;
     }
 
-        private readonly record struct Read(EndUserRef EndUser, EndUserNearCache.Lease Lease, TaskCompletionSource<EndUserState> Pending);
+    private readonly record struct Read(EndUserRef EndUser, EndUserNearCache.Lease Lease, TaskCompletionSource<EndUserState> Pending);
 }
