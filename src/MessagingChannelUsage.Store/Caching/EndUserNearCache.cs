@@ -39,6 +39,7 @@ public sealed class EndUserNearCache
     // Approximate across a flush (an entry added while it clears may be missed).
     private int approximateCount;
     private int suspended = 1;
+    private long servingUntil = long.MaxValue;
     private int sweeping;
     private long nextSweepAt;
 
@@ -61,8 +62,16 @@ public sealed class EndUserNearCache
     public bool IsCached(string channelId, string platformKey)
         => entries.TryGetValue(new EndUserKey(channelId, platformKey), out var entry) && entry is Cached;
 
-    /// <summary>False while the invalidation link is down (or not yet up): every read goes to the store.</summary>
-    public bool IsServing => Volatile.Read(ref suspended) == 0;
+    /// <summary>False while the invalidation link is down (or not yet up), or its liveness proof expired: every read goes to the store.</summary>
+    public bool IsServing => Volatile.Read(ref suspended) == 0 && time.GetTimestamp() < Volatile.Read(ref servingUntil);
+
+    /// <summary>
+    /// Serves no later than <paramref name="timestamp"/> (of this cache's <see cref="TimeProvider"/>)
+    /// unless called again: the invalidation link's liveness proof (the change feed's heartbeat,
+    /// RedisEndUserHeartbeat) runs out then. Checked on every lookup, so the bound holds even when
+    /// the timer that would suspend the cache runs late.
+    /// </summary>
+    public void ServeUntil(long timestamp) => Volatile.Write(ref servingUntil, timestamp);
 
     /// <summary>The cached state, or a miss with a <see cref="Lease"/> to fill it with a fresh read.</summary>
     public bool TryGet(string channelId, string platformKey, out Task<EndUserState> state, out Lease lease)
