@@ -64,7 +64,7 @@ internal sealed class RedisEndUserChangeFeed(RedisKeys keys, EndUserNearCache ca
         if (keys.TryParseEndUserKey(text, out var channelId, out var platformKey))
         {
             // Includes other instances' heartbeats when this one sends none: an entry never held.
-            cache.Invalidate(channelId, platformKey);
+            cache.ChangeReceived(channelId, platformKey);
         }
         else
         {

@@ -40,7 +40,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
     private readonly EndUserNearCache cache;
     private readonly TimeProvider time;
     private readonly TimeSpan interval;
-    private readonly long timeoutTicks;
+    private readonly long timeoutMilliseconds;
     private readonly StoreMetrics? metrics;
     private readonly ILogger logger;
     private readonly string channelName;
@@ -63,7 +63,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
         this.cache = cache;
         this.time = time;
         this.interval = interval;
-        timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        timeoutMilliseconds = (long)timeout.TotalMilliseconds;
         this.metrics = metrics;
         this.logger = logger;
         channelName = keys.EndUserChangesChannelName;
@@ -196,13 +196,13 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
             return;
         }
 
-        var now = time.GetTimestamp();
+        var now = cache.ClockMilliseconds;
         long round;
         IServer[] primaries;
         lock (gate)
         {
             // A round older than the timeout can neither extend nor resume serving: forget it.
-            foreach (var old in pending.Where(p => p.Value.SentAt + timeoutTicks <= now).Select(p => p.Key).ToList())
+            foreach (var old in pending.Where(p => p.Value.SentAt + timeoutMilliseconds <= now).Select(p => p.Key).ToList())
             {
                 pending.Remove(old);
             }
@@ -260,7 +260,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
 
             if (!live)
             {
-                if (arrived.SentAt + timeoutTicks <= time.GetTimestamp())
+                if (arrived.SentAt + timeoutMilliseconds <= cache.ClockMilliseconds)
                 {
                     return; // Too late to serve on: wait for a newer round.
                 }
@@ -273,7 +273,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
                 }
 
                 lastAccepted = round;
-                deadline = arrived.SentAt + timeoutTicks;
+                deadline = arrived.SentAt + timeoutMilliseconds;
                 cache.ServeUntil(deadline);
                 cache.Resume();
                 live = true;
@@ -288,7 +288,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
             {
                 pending.Remove(lastAccepted + 1);
                 lastAccepted++;
-                deadline = next.SentAt + timeoutTicks;
+                deadline = next.SentAt + timeoutMilliseconds;
                 cache.ServeUntil(deadline);
                 RoundAccepted?.Invoke(lastAccepted);
             }

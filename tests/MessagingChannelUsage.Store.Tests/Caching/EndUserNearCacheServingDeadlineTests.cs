@@ -38,7 +38,7 @@ public sealed class EndUserNearCacheServingDeadlineTests
         Fill(cache, "a");
 
         time.Advance(TimeSpan.FromSeconds(1));
-        cache.ServeUntil(time.GetTimestamp() + (2 * time.TimestampFrequency));
+        cache.ServeUntil(cache.ClockMilliseconds + 2000);
         time.Advance(TimeSpan.FromSeconds(1.5));
 
         Assert.True(cache.IsServing);
@@ -60,7 +60,7 @@ public sealed class EndUserNearCacheServingDeadlineTests
     private EndUserNearCache Serving(TimeSpan forHowLong)
     {
         var cache = new EndUserNearCache(TimeSpan.FromHours(1), 10, time);
-        cache.ServeUntil(time.GetTimestamp() + (long)(forHowLong.TotalSeconds * time.TimestampFrequency));
+        cache.ServeUntil(cache.ClockMilliseconds + (long)forHowLong.TotalMilliseconds);
         cache.Resume();
         return cache;
     }
