@@ -50,6 +50,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
     private IConnectionMultiplexer? connection;
     private Task? loop;
     private long nextRound;
+    private long publishesSent;
     private long acceptFrom;
     private long lastAccepted = -1;
     private bool subscribed;
@@ -77,6 +78,9 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
 
     /// <summary>Rounds sent so far (numbered from 0; each is one PUBLISH per primary). A round numbered at least this is sent after now.</summary>
     public long RoundsSent => Interlocked.Read(ref nextRound);
+
+    /// <summary>Heartbeat PUBLISHes sent so far (one per primary per round): cost measurements subtract them.</summary>
+    public long PublishesSent => Interlocked.Read(ref publishesSent);
 
     /// <summary>
     /// Called with each round as it is accepted, on the thread that accepted it, before the next
@@ -240,6 +244,7 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
     {
         try
         {
+            Interlocked.Increment(ref publishesSent);
             await server.ExecuteAsync("PUBLISH", channelName, (RedisValue)message);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

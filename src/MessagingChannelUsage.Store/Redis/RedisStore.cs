@@ -81,6 +81,9 @@ public sealed class RedisStore : IAsyncDisposable
     /// <summary>The liveness proof of the near cache's invalidation link (null when the cache or Store:EndUserCacheHeartbeat is off).</summary>
     internal RedisEndUserHeartbeat? EndUserHeartbeat { get; }
 
+    /// <summary>Requests the end-user cache's heartbeat has sent through <see cref="Multiplexer"/> (cost measurements subtract them).</summary>
+    public long EndUserHeartbeatsSent => EndUserHeartbeat?.PublishesSent ?? 0;
+
     public ISessionStore Sessions { get; }
 
     public IDisableSchedule Schedule { get; }
