@@ -31,7 +31,6 @@ internal sealed class DecisionReplay(IIdempotencyStore store)
 
     public Task SaveAsync(string channelId, string messageId, RoutedMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
         return store.SetAsync(channelId, messageId, DecisionRecord.Encode(message), cancellationToken);
     }
 

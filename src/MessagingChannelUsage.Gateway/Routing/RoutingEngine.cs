@@ -101,10 +101,10 @@ internal sealed class RoutingEngine(
             : UnknownState;
         var stored = await storedTask;
         var state = await stateTask;
-        if (stored is not null)
+        if (stored is { } replayed)
         {
             GatewayLog.DecisionReplayed(logger, message.MessageId!, message.ChannelId);
-            return stored;
+            return replayed;
         }
 
         // Without a read the write is unconditional (e.g. opt-out: compliance needs no read).
