@@ -172,7 +172,6 @@ internal sealed class MessageRouterGrpcService(
     /// </summary>
     private ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, CancellationToken cancellationToken)
     {
-        var parent = Activity.Current;
         var span = GatewayTracing.StartStreamItem();
         var item = new StreamItem(span, index, GatewayMetrics.Start(), request.MessageCase != RouteRequest.MessageOneofCase.Outbound);
         ValueTask<RoutedMessage> pending;
@@ -213,7 +212,7 @@ internal sealed class MessageRouterGrpcService(
             {
                 // The span stays current in the awaiting item (it captured it), not in the loop
                 // that starts the next items: each item's span has the call's span as its parent.
-                Activity.Current = parent;
+                Activity.Current = span.Parent;
             }
 
             return awaited;
@@ -228,7 +227,9 @@ internal sealed class MessageRouterGrpcService(
         RoutedMessage routed;
         try
         {
-            routed = await pending;
+            // The engine's pending answer is its async method's task (AsTask allocates nothing);
+            // awaiting the task keeps this state small (a ValueTask awaiter would hold the answer struct).
+            routed = await pending.AsTask();
         }
         catch (DomainException exception)
         {
@@ -275,7 +276,8 @@ internal sealed class MessageRouterGrpcService(
     {
         try
         {
-            var routed = await pending;
+            // The engine's task (AsTask allocates nothing): a small awaiter, as in AwaitedItem.
+            var routed = await pending.AsTask();
             telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
             return RoutingMapping.ToProto(routed);
         }
