@@ -7,7 +7,8 @@ namespace MessagingChannelUsage.Store.Abstractions;
 /// <param name="Applied">False when the stored state no longer matched the expected state (nothing written).</param>
 /// <param name="State">The state after the write, or the current state on a conflict.</param>
 /// <param name="RecordKept">True when the store kept the idempotency record with the effects (the caller keeps it otherwise).</param>
-public readonly record struct ApplyResult(bool Applied, EndUserState State, bool RecordKept = false);
+/// <param name="Announced">True when the write published a change message for the end user (Redis: its key on the end-user changes channel), so the near cache can tell its own message from a later one.</param>
+public readonly record struct ApplyResult(bool Applied, EndUserState State, bool RecordKept = false, bool Announced = false);
 
 /// <summary>End users, their consent and their open-session pointer.</summary>
 public interface IEndUserStore

@@ -7,8 +7,9 @@ namespace MessagingChannelUsage.Store.Redis;
 
 /// <summary>
 /// The Redis end-user store with the <see cref="EndUserNearCache"/> in front of its routing read
-/// (<c>Store:EndUserCache</c>). Writes go to Redis and then drop this instance's entry before the
-/// caller sees the result; the admin read (<see cref="GetAsync"/>) always reads Redis. A miss
+/// (<c>Store:EndUserCache</c>). A write takes the end user's entry before it is sent and fills it
+/// with the state the write returned before the caller sees the result (EndUserNearCache's rules:
+/// its own change message does not drop it, a later one does); the admin read (<see cref="GetAsync"/>) always reads Redis. A miss
 /// while the thread gathers an <see cref="EndUserReadBatch"/> joins it (one round trip for the
 /// misses of a stream window).
 /// </summary>
@@ -67,16 +68,23 @@ internal sealed class NearCachedEndUserStore(IEndUserStore inner, EndUserNearCac
         IdempotencyRecordWrite? record,
         CancellationToken cancellationToken)
     {
+        var lease = cache.BeginWrite(channelId, platformKey);
+        ApplyResult result;
         try
         {
-            return await inner.ApplyAsync(channelId, platformKey, expected, effects, now, record, cancellationToken);
+            result = await inner.ApplyAsync(channelId, platformKey, expected, effects, now, record, cancellationToken);
         }
-        finally
+        catch
         {
-            // Applied, refused (our copy was stale) or unknown outcome: in every case the entry may
-            // be wrong now. Dropped before the caller sees the answer (same-instance guarantee).
-            cache.Invalidate(channelId, platformKey);
+            // Unknown outcome: the entry goes (the write's message, if it ran, comes later and finds nothing).
+            cache.Abandon(lease);
+            throw;
         }
+
+        // Applied or refused (the state is then the current one): either way what Redis had right
+        // after the script, cached before the caller sees the answer (same-instance guarantee).
+        cache.CompleteWrite(lease, result.State, result.Announced);
+        return result;
     }
 
     public Task<MessagingEndUser?> GetAsync(string channelId, string platformKey, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ internal sealed class RedisEndUserChangeFeed(RedisKeys keys, EndUserNearCache ca
     {
         if (keys.TryParseEndUserKey((string?)message, out var channelId, out var platformKey))
         {
-            cache.Invalidate(channelId, platformKey);
+            cache.ChangeReceived(channelId, platformKey);
         }
         else
         {

@@ -184,7 +184,7 @@ internal sealed class RedisEndUserStore(RedisContext context, TimeSpan idempoten
                 await DropIndexAsync(mayOpen, sessionId);
             }
 
-            return new ApplyResult(applied == 1, state, RecordKept: applied == 1 && record is not null);
+            return new ApplyResult(applied == 1, state, RecordKept: applied == 1 && record is not null, Announced: result.Length > 6 && (int)result[6] == 1);
         }
         catch (Exception ex) when (context.Observed(EndUserApplyOperation, started, ex) && RedisFailures.IsUnavailable(ex))
         {

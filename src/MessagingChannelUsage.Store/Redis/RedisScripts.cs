@@ -146,7 +146,8 @@ internal static class RedisScripts
     /// (issue 12, IdempotencyRecordWrite): the prefix followed by the protobuf fields end_user_id
     /// (11, tag 0x5A), session_id (5, tag 0x2A; only if ARGV[14] is 1 and there is one) and
     /// consent_status (7, tag 0x38; only if the end user has one).
-    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language }.
+    /// → { applied (1/0, or -1 no channel), end-user id, consent, open session id, open session status, preferred language,
+    /// announced (1 when the end-user key was PUBLISHed; absent on a conflict) }.
     /// Consent changes are ordered by time: the end user keeps the time of its last consent change
     /// ("ct", ticks) and an older one is skipped (the rest of the effects still apply), so a write
     /// that reaches Redis late (its caller timed out, another instance acknowledged a newer change
@@ -210,7 +211,7 @@ internal static class RedisScripts
           if cs ~= '' then record = record .. string.char(0x38) .. varint(tonumber(cs)) end
           redis.call('SET', KEYS[6], record, 'PX', ARGV[15])
         end
-        return { 1, id, cs, sid, sst, pl }
+        return { 1, id, cs, sid, sst, pl, #changes > 0 and 1 or 0 }
         """;
 
     /// <summary>

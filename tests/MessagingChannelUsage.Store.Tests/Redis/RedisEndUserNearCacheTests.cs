@@ -110,7 +110,7 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
     }
 
     [Fact]
-    public async Task A_write_between_a_gathered_miss_and_its_answer_keeps_that_answer_out_of_the_cache()
+    public async Task A_write_between_a_gathered_miss_and_its_answer_takes_the_entry_with_what_it_wrote()
     {
         var (channelId, platformKey, _) = await KnownEndUserAsync(A);
         var (warmChannel, warmKey, _) = await KnownEndUserAsync(A);
@@ -120,12 +120,14 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
         var read = B.EndUsers.GetStateAsync(channelId, platformKey, None);
         batch.Exit();
 
-        // The miss placed its loading token; this instance's write removes it before the batch goes.
-        await B.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+        // The miss placed its loading token; this instance's write replaces it before the batch goes,
+        // so the read's answer is not cached: the entry holds the state the write returned.
+        var written = await B.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
         batch.Send();
 
         Assert.Equal(ConsentStatus.OptedOut, (await read.WithTimeout()).ConsentStatus);
-        Assert.False(B.EndUserCache!.IsCached(channelId, platformKey));
+        Assert.True(B.EndUserCache!.TryGet(channelId, platformKey, out var cached, out _));
+        Assert.Equal(written.State, await cached);
     }
 
     [Fact]
@@ -158,6 +160,26 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
     }
 
     [Fact]
+    public async Task A_write_here_leaves_what_it_wrote_in_the_cache_until_another_instance_changes_the_end_user()
+    {
+        var (channelId, _, _) = await KnownEndUserAsync(A);
+        var platformKey = PlatformKey(); // no earlier change message for this end user can still be on its way
+
+        var written = await B.EndUsers.ApplyAsync(
+            channelId, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ImplicitlyOptedIn, SessionOrigin.InboundInitiated), T0, None).WithTimeout();
+
+        // The end user's next message needs no read: the entry holds the write's answer, and its
+        // own change message (before or after this line) does not drop it.
+        Assert.True(B.EndUserCache!.TryGet(channelId, platformKey, out var cached, out _));
+        Assert.Equal(written.State, await cached);
+
+        await A.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0.AddSeconds(1), None).WithTimeout();
+
+        Assert.True(await TaskTimeouts.Eventually(() => !B.EndUserCache.IsCached(channelId, platformKey)));
+        Assert.Equal(ConsentStatus.OptedOut, (await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).ConsentStatus);
+    }
+
+    [Fact]
     public async Task An_opt_out_on_one_instance_reaches_the_other_instances_cache()
     {
         var (channelId, platformKey, _) = await KnownEndUserAsync(A);
@@ -170,7 +192,7 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
     }
 
     [Fact]
-    public async Task A_conditional_write_on_a_stale_copy_is_refused_and_drops_that_copy()
+    public async Task A_conditional_write_on_a_stale_copy_is_refused_and_replaces_that_copy()
     {
         var (channelId, platformKey, _) = await KnownEndUserAsync(A);
         var stale = await WarmAsync(B, channelId, platformKey);
@@ -182,7 +204,8 @@ public sealed class RedisEndUserNearCacheTests(RedisServerFixture redis) : IAsyn
 
         Assert.False(result.Applied);
         Assert.Equal(ConsentStatus.OptedOut, result.State.ConsentStatus);
-        Assert.False(B.EndUserCache!.IsCached(channelId, platformKey));
+        // B's stale copy is gone at once: B now holds the state the refused write returned, or nothing.
+        Assert.Equal(ConsentStatus.OptedOut, (await B.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).ConsentStatus);
     }
 
     [Fact]
