@@ -26,12 +26,7 @@ public sealed class RoutingEngineAllocationTests : IAsyncLifetime
     [Fact]
     public async Task RouteInbound_WarmEndUserOnTheEmbeddedStore_AllocatesNothingInTheEngine()
     {
-        var channel = await new TestChannels(host.Services).BothActiveAsync(Domain.RoutingOverride.MJKeywordsOnly);
-        var engine = host.Services.GetRequiredService<RoutingEngine>();
-        var request = RoutingMapping.ToRequest(Messages.Inbound(channel.Id, TestChannel.NewPlatformKey(), "Hi, where is my order?"));
-        // The first message creates the end user and opens the session; the ones after change nothing.
-        var first = await engine.RouteInboundAsync(request, CancellationToken.None).WithTimeout();
-        Assert.Equal(Domain.RoutingReason.NotAMarketingKeyword, first.Reason);
+        var (engine, request, _) = await WarmEndUserAsync();
 
         void Route()
         {
@@ -50,10 +45,7 @@ public sealed class RoutingEngineAllocationTests : IAsyncLifetime
     [Fact]
     public async Task RouteInbound_WarmEndUserOnTheEmbeddedStore_AllocatesOnlyTheReplyWithTheMapping()
     {
-        var channel = await new TestChannels(host.Services).BothActiveAsync(Domain.RoutingOverride.MJKeywordsOnly);
-        var engine = host.Services.GetRequiredService<RoutingEngine>();
-        var request = RoutingMapping.ToRequest(Messages.Inbound(channel.Id, TestChannel.NewPlatformKey(), "Hi, where is my order?"));
-        var first = await engine.RouteInboundAsync(request, CancellationToken.None).WithTimeout();
+        var (engine, request, first) = await WarmEndUserAsync();
         var reply = RoutingMapping.ToProto(first);
         var replyBytes = await ThreadAllocations.FewestAsync(() => _ = new RoutingDecision(), Repetitions);
 
@@ -72,5 +64,16 @@ public sealed class RoutingEngineAllocationTests : IAsyncLifetime
 
         Assert.Equal(replyBytes, allocated);
         Assert.Equal("inbound.8", reply.Rule);
+    }
+
+    /// <summary>An ordinary message on a Unified channel (both usages active); its first delivery creates the end user and opens the session, the ones after change nothing.</summary>
+    private async Task<(RoutingEngine Engine, InboundRequest Request, RoutedMessage First)> WarmEndUserAsync()
+    {
+        var channel = await new TestChannels(host.Services).BothActiveAsync(Domain.RoutingOverride.MJKeywordsOnly);
+        var engine = host.Services.GetRequiredService<RoutingEngine>();
+        var request = RoutingMapping.ToRequest(Messages.Inbound(channel.Id, TestChannel.NewPlatformKey(), "Hi, where is my order?"));
+        var first = await engine.RouteInboundAsync(request, CancellationToken.None).WithTimeout();
+        Assert.Equal(Domain.RoutingReason.NotAMarketingKeyword, first.Reason);
+        return (engine, request, first);
     }
 }
