@@ -11,8 +11,8 @@ namespace MessagingChannelUsage.Gateway.Routing;
 internal static class LegacyJsonDecisionRecord
 {
     public static RoutedMessage Decode(byte[] payload)
-        => JsonSerializer.Deserialize(payload, LegacyReplayJsonContext.Default.RoutedMessage)
-           ?? throw new JsonException("An idempotency record held JSON null.");
+        // A struct: JSON null cannot become one, the serializer throws a JsonException for it.
+        => JsonSerializer.Deserialize(payload, LegacyReplayJsonContext.Default.RoutedMessage);
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -164,43 +164,99 @@ internal sealed class MessageRouterGrpcService(
                 domain)
             : null;
 
-    private async ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, CancellationToken cancellationToken)
+    /// <summary>
+    /// One stream item. Not an async method: an item that completes at once (in-process store,
+    /// warm near cache) is answered without a state machine; only one that waits for the store
+    /// goes through <see cref="AwaitedItem"/>. Domain errors become error items here (telemetry
+    /// and the log line included), before or after the wait.
+    /// </summary>
+    private ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, CancellationToken cancellationToken)
     {
-        using var span = GatewayTracing.StartStreamItem();
-        var started = GatewayMetrics.Start();
-        var inbound = request.MessageCase != RouteRequest.MessageOneofCase.Outbound;
-        string? messageId = null;
-        string? channelId = null;
+        var span = GatewayTracing.StartStreamItem();
+        var item = new StreamItem(span, index, GatewayMetrics.Start(), request.MessageCase != RouteRequest.MessageOneofCase.Outbound);
+        ValueTask<RoutedMessage> pending;
         try
         {
-            RoutedMessage routed;
             switch (request.MessageCase)
             {
                 case RouteRequest.MessageOneofCase.Inbound:
-                    messageId = request.Inbound.MessageId;
-                    channelId = request.Inbound.ChannelId;
-                    CheckChannel(access, channelId);
-                    routed = await engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken);
+                    item.MessageId = request.Inbound.MessageId;
+                    item.ChannelId = request.Inbound.ChannelId;
+                    CheckChannel(access, item.ChannelId);
+                    pending = engine.RouteInboundAsync(RoutingMapping.ToRequest(request.Inbound), cancellationToken);
                     break;
                 case RouteRequest.MessageOneofCase.Outbound:
-                    messageId = request.Outbound.MessageId;
-                    channelId = request.Outbound.ChannelId;
-                    CheckChannel(access, channelId);
-                    routed = await engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken);
+                    item.MessageId = request.Outbound.MessageId;
+                    item.ChannelId = request.Outbound.ChannelId;
+                    CheckChannel(access, item.ChannelId);
+                    pending = engine.RouteOutboundAsync(RoutingMapping.ToRequest(request.Outbound), cancellationToken);
                     break;
                 default:
                     throw new DomainException(ErrorKind.InvalidArgument, ErrorCodes.RequiredFieldMissing, "message", "A RouteRequest carries inbound or outbound.");
             }
-
-            telemetry.Decided(span, channelId, routed, inbound, started);
-            return RoutingMapping.ToProto(routed);
         }
         catch (DomainException exception)
         {
-            telemetry.Failed(span, channelId, exception, inbound, started);
-            GatewayLog.StreamItemRejected(logger, index, exception.Code);
-            return RoutingMapping.ToErrorItem(messageId, exception);
+            return new ValueTask<RoutingDecision>(Rejected(item, exception));
         }
+        catch
+        {
+            span?.Dispose();
+            throw;
+        }
+
+        if (!pending.IsCompletedSuccessfully)
+        {
+            var awaited = AwaitedItem(pending, item);
+            if (span is not null)
+            {
+                // The span stays current in the awaiting item (it captured it), not in the loop
+                // that starts the next items: each item's span has the call's span as its parent.
+                Activity.Current = span.Parent;
+            }
+
+            return awaited;
+        }
+
+        // Completed already (checked above): reading the result does not block.
+        return new ValueTask<RoutingDecision>(Answered(item, pending.Result));
+    }
+
+    private async ValueTask<RoutingDecision> AwaitedItem(ValueTask<RoutedMessage> pending, StreamItem item)
+    {
+        RoutedMessage routed;
+        try
+        {
+            // The engine's pending answer is its async method's task (AsTask allocates nothing);
+            // awaiting the task keeps this state small (a ValueTask awaiter would hold the answer struct).
+            routed = await pending.AsTask();
+        }
+        catch (DomainException exception)
+        {
+            return Rejected(item, exception);
+        }
+        catch
+        {
+            item.Span?.Dispose();
+            throw;
+        }
+
+        return Answered(item, routed);
+    }
+
+    private RoutingDecision Answered(in StreamItem item, in RoutedMessage routed)
+    {
+        using var span = item.Span;
+        telemetry.Decided(span, item.ChannelId, routed, item.Inbound, item.Started);
+        return RoutingMapping.ToProto(routed);
+    }
+
+    private RoutingDecision Rejected(in StreamItem item, DomainException exception)
+    {
+        using var span = item.Span;
+        telemetry.Failed(span, item.ChannelId, exception, item.Inbound, item.Started);
+        GatewayLog.StreamItemRejected(logger, item.Index, exception.Code);
+        return RoutingMapping.ToErrorItem(item.MessageId, exception);
     }
 
     private Task<RoutingDecision> ToProto(ValueTask<RoutedMessage> pending, string channelId, bool inbound, long started)
@@ -220,7 +276,8 @@ internal sealed class MessageRouterGrpcService(
     {
         try
         {
-            var routed = await pending;
+            // The engine's task (AsTask allocates nothing): a small awaiter, as in AwaitedItem.
+            var routed = await pending.AsTask();
             telemetry.Decided(Activity.Current, channelId, routed, inbound, started);
             return RoutingMapping.ToProto(routed);
         }
@@ -229,5 +286,16 @@ internal sealed class MessageRouterGrpcService(
             telemetry.Failed(Activity.Current, channelId, exception, inbound, started);
             throw;
         }
+    }
+
+    /// <summary>What one stream item's telemetry and error answer need, from its start to its answer.</summary>
+    private struct StreamItem(Activity? span, long index, long started, bool inbound)
+    {
+        public readonly Activity? Span = span;
+        public readonly long Index = index;
+        public readonly long Started = started;
+        public readonly bool Inbound = inbound;
+        public string? MessageId;
+        public string? ChannelId;
     }
 }

@@ -110,13 +110,26 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
                 // Every result that is ready, in order.
                 while (unwritten.TryPeek(out var head) && head.IsCompleted)
                 {
-                    if (!head.IsCompletedSuccessfully)
+                    TResult result;
+                    try
                     {
-                        // It ends the run (unless it is an error item): the results before it go first.
-                        await FlushAsync(write);
+                        // Completed: no wait.
+                        result = head.Pending is null ? head.Value! : await head.Pending;
+                    }
+                    catch (Exception exception)
+                    {
+                        // An item's exception becomes its error item here, when it is written,
+                        // so an item that does not complete at once needs no wrapper task.
+                        if (errorItem(head.Request!, head.Index, exception) is not { } item)
+                        {
+                            // It ends the run: the results before it go first.
+                            await FlushAsync(write);
+                            throw;
+                        }
+
+                        result = item;
                     }
 
-                    var result = head.Pending is null ? head.Value! : await head.Pending;
                     unwritten.Dequeue();
                     Forget(head);
                     await AddAsync(write, result);
@@ -284,7 +297,9 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
             if (pending.IsCompleted)
             {
                 // Done already (in-process store, warm near cache): nobody needs to wait for it.
-                return pending.IsCompletedSuccessfully ? new Entry(pending.Result, null, default, false) : new Entry(default, pending.AsTask(), default, false);
+                return pending.IsCompletedSuccessfully
+                    ? new Entry(pending.Result, null, default, false, default, index)
+                    : new Entry(default, pending.AsTask(), default, false, request, index);
             }
         }
 
@@ -294,7 +309,7 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
             lastOfKey[key] = task;
         }
 
-        return new Entry(default, task, key, hasKey);
+        return new Entry(default, task, key, hasKey, request, index);
     }
 
     private async Task<TResult> After(Task previous, TRequest request, long index, CancellationToken cancellationToken)
@@ -317,19 +332,8 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
             return errorItem(request, index, exception) is { } item ? new ValueTask<TResult>(item) : ValueTask.FromException<TResult>(exception);
         }
 
-        return pending.IsCompletedSuccessfully ? pending : Awaited(pending, request, index);
-    }
-
-    private async ValueTask<TResult> Awaited(ValueTask<TResult> pending, TRequest request, long index)
-    {
-        try
-        {
-            return await pending;
-        }
-        catch (Exception exception) when (errorItem(request, index, exception) is { } item)
-        {
-            return item;
-        }
+        // An exception it ends with becomes an error item when the loop writes it.
+        return pending;
     }
 
     private void Forget(in Entry entry)
@@ -343,12 +347,11 @@ internal sealed class OrderedWindow<TRequest, TKey, TResult>
 
     /// <summary>
     /// An item started and not yet written: its result when it completed at once, else its task
-    /// (Key/HasKey: later items of that key may chain on it).
+    /// (Key/HasKey: later items of that key may chain on it; Request/Index: for the error factory
+    /// if the task fails).
     /// </summary>
-    private readonly record struct Entry(TResult? Value, Task<TResult>? Pending, TKey? Key, bool HasKey)
+    private readonly record struct Entry(TResult? Value, Task<TResult>? Pending, TKey? Key, bool HasKey, TRequest? Request, long Index)
     {
         public bool IsCompleted => Pending is null || Pending.IsCompleted;
-
-        public bool IsCompletedSuccessfully => Pending is null || Pending.IsCompletedSuccessfully;
     }
 }

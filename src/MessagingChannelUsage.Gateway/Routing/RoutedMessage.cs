@@ -4,9 +4,11 @@ namespace MessagingChannelUsage.Gateway.Routing;
 
 /// <summary>
 /// The answer for one message after its side effects were applied: the pure decision plus what
-/// the store returned (end user, session). This is also what idempotency replays.
+/// the store returned (end user, session). This is also what idempotency replays. A struct: it
+/// lives from the decision to the reply's mapping (and the telemetry), so one object per
+/// message less to allocate and collect (issue 12: ~110 bytes, 15 % of a streamed message's).
 /// </summary>
-internal sealed record RoutedMessage
+internal readonly record struct RoutedMessage
 {
     public string? MessageId { get; init; }
     public required Handler Handler { get; init; }

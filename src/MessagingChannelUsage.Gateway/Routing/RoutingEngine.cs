@@ -30,6 +30,7 @@ internal sealed class RoutingEngine(
     public const string UnableToLockRow = "UNABLE_TO_LOCK_ROW";
 
     private static readonly Task<EndUserState> UnknownState = Task.FromResult(EndUserState.Unknown);
+    private static readonly Task<byte[]?> NoRecord = Task.FromResult<byte[]?>(null);
 
     public ValueTask<RoutedMessage> RouteInboundAsync(InboundRequest request, CancellationToken cancellationToken)
         => Start(request.MessageId, request.ChannelId, request.PlatformKey, request.Text, sender: null, request.DryRun, cancellationToken);
@@ -93,18 +94,19 @@ internal sealed class RoutingEngine(
         }
 
         // Both lookups start before either is awaited: on Redis they share one round trip.
-        var storedTask = message.MessageId is { } messageId
+        // (Only references and small structs live across the awaits: this state is boxed when an item waits for Redis.)
+        var recordTask = message.MessageId is { } messageId
             ? replay.FindAsync(message.ChannelId, messageId, cancellationToken)
-            : new ValueTask<RoutedMessage?>((RoutedMessage?)null);
+            : NoRecord;
         var stateTask = needsState
             ? endUsers.GetStateAsync(message.ChannelId, message.PlatformKey, cancellationToken)
             : UnknownState;
-        var stored = await storedTask;
+        var stored = await recordTask;
         var state = await stateTask;
         if (stored is not null)
         {
             GatewayLog.DecisionReplayed(logger, message.MessageId!, message.ChannelId);
-            return stored;
+            return DecisionReplay.Replayed(stored);
         }
 
         // Without a read the write is unconditional (e.g. opt-out: compliance needs no read).
@@ -145,14 +147,14 @@ internal sealed class RoutingEngine(
             decision = Decide(snapshot, classification, result.State, message);
         }
 
-        var routed = ToRoutedMessage(message, decision, after, snapshot.Version);
         if (message.MessageId is { } id && !recordKept)
         {
             // No effects (one command), or a store that keeps records apart (in-process).
-            await replay.SaveAsync(message.ChannelId, id, routed, cancellationToken);
+            await replay.SaveAsync(message.ChannelId, id, ToRoutedMessage(message, decision, after, snapshot.Version), cancellationToken);
         }
 
-        return routed;
+        // Made after the last await, so the answer is not part of the boxed state.
+        return ToRoutedMessage(message, decision, after, snapshot.Version);
     }
 
     /// <summary>

@@ -19,9 +19,8 @@ internal static class RoutingMapping
         return new OutboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, EnumMapping.ToDomain(message.Sender), message.DryRun);
     }
 
-    public static Proto.RoutingDecision ToProto(RoutedMessage routed)
+    public static Proto.RoutingDecision ToProto(in RoutedMessage routed)
     {
-        ArgumentNullException.ThrowIfNull(routed);
         return new Proto.RoutingDecision
         {
             MessageId = routed.MessageId ?? string.Empty,
@@ -41,7 +40,7 @@ internal static class RoutingMapping
         };
     }
 
-    /// <summary>The inverse of <see cref="ToProto(RoutedMessage)"/> (idempotency records): empty strings and zero enums are null.</summary>
+    /// <summary>The inverse of <see cref="ToProto(in RoutedMessage)"/> (idempotency records): empty strings and zero enums are null.</summary>
     public static RoutedMessage ToRoutedMessage(Proto.RoutingDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);

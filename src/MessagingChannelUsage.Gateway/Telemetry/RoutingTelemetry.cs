@@ -10,9 +10,8 @@ namespace MessagingChannelUsage.Gateway.Telemetry;
 /// </summary>
 internal sealed class RoutingTelemetry(GatewayMetrics metrics)
 {
-    public void Decided(Activity? span, string? channelId, RoutedMessage routed, bool inbound, long started)
+    public void Decided(Activity? span, string? channelId, in RoutedMessage routed, bool inbound, long started)
     {
-        ArgumentNullException.ThrowIfNull(routed);
         metrics.Decided(routed.Handler, routed.Reason, inbound, routed.DryRun, started);
         GatewayTracing.Decided(span, channelId, routed.Handler, routed.Reason);
     }

@@ -44,7 +44,7 @@ public sealed class InstrumentAllocationTests : IAsyncLifetime
             metrics.StreamClosed();
         }
 
-        var allocated = await MeasureAsync(Route);
+        var allocated = await ThreadAllocations.FewestAsync(Route, Repetitions);
 
         Assert.Equal(0, allocated);
         Assert.True(await ScrapedAsync("mcu_gateway_decisions_total"), "the SDK really listened to the measurements");
@@ -65,45 +65,11 @@ public sealed class InstrumentAllocationTests : IAsyncLifetime
             metrics.RedisCallFailed("route_apply", started, failure);
         }
 
-        var allocated = await MeasureAsync(Call);
+        var allocated = await ThreadAllocations.FewestAsync(Call, Repetitions);
 
         Assert.Equal(0, allocated);
         Assert.True(await ScrapedAsync("mcu_store_redis_errors_total"), "the SDK really listened to the measurements");
     }
-
-    /// <summary>
-    /// Warms every tag combination up (the SDK builds its metric points once), then counts this
-    /// thread's bytes over three rounds and returns the smallest. A per-call allocation shows in
-    /// every round (at least <see cref="Repetitions"/> bytes); a one-time event of the runtime on
-    /// this thread (tiered JIT promoting a method, seen once as 3,744 bytes under load) shows in
-    /// one round at most.
-    /// </summary>
-    private static Task<long> MeasureAsync(Action action)
-        => Task.Factory.StartNew(
-            () =>
-            {
-                for (var i = 0; i < 100; i++)
-                {
-                    action();
-                }
-
-                var fewest = long.MaxValue;
-                for (var round = 0; round < 3; round++)
-                {
-                    var before = GC.GetAllocatedBytesForCurrentThread();
-                    for (var i = 0; i < Repetitions; i++)
-                    {
-                        action();
-                    }
-
-                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-                }
-
-                return fewest;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).WithTimeout();
 
     private async Task<bool> ScrapedAsync(string name)
     {

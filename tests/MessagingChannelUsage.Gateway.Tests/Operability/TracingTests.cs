@@ -75,6 +75,42 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
         Assert.False(string.IsNullOrEmpty(Tag(failed, GatewayMetrics.ErrorCodeTag)));
     }
 
+    [Fact]
+    public async Task RouteStream_ItemsThatWaitForTheStore_EachHaveTheCallsSpanAsParent()
+    {
+        // On Redis an end user this instance has not seen is read over the network, so each item
+        // waits; the span of one waiting item must not become the parent of the next one.
+        await using var redis = await RedisServer.StartAsync();
+        await using var redisHost = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Store:Kind"] = "Redis",
+            ["Store:RedisConnectionString"] = redis.Endpoint,
+        });
+        var channel = await new TestChannels(redisHost.Services).MarketingOnlyAsync();
+        var (traceId, _, headers) = Traceparent();
+        const int items = 8;
+
+        using (var stream = redisHost.CreateClient<MessageRouter.MessageRouterClient>().RouteStream(headers, Calls.Deadline))
+        {
+            for (var i = 0; i < items; i++)
+            {
+                await stream.RequestStream.WriteAsync(new RouteRequest { Inbound = Messages.Inbound(channel.Id, TestChannel.NewPlatformKey(), "hi") }).WithTimeout();
+            }
+
+            await stream.RequestStream.CompleteAsync().WithTimeout();
+            while (await stream.ResponseStream.MoveNext().WithTimeout())
+            {
+            }
+        }
+
+        var server = await FindAsync(a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == traceId);
+        Assert.True(await TaskTimeouts.Eventually(() => ItemSpans(traceId).Count == items), "every item's span was recorded");
+        Assert.All(ItemSpans(traceId), span => Assert.Equal(server.SpanId, span.ParentSpanId));
+    }
+
+    private List<Activity> ItemSpans(ActivityTraceId traceId)
+        => [.. stopped.Where(a => a.OperationName == GatewayTracing.StreamItemSpanName && a.TraceId == traceId)];
+
     private static (ActivityTraceId TraceId, ActivitySpanId ParentId, Metadata Headers) Traceparent()
     {
         var traceId = ActivityTraceId.CreateRandom();

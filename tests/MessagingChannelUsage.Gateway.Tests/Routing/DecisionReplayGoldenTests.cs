@@ -56,7 +56,7 @@ public sealed class DecisionReplayGoldenTests
     {
         var store = new RecordingIdempotencyStore { Saved = Convert.FromHexString(GoldenProtobufHex) };
 
-        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+        var replayed = DecisionReplay.Replayed((await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None))!);
 
         Assert.Equal(Answer with { Replayed = true }, replayed);
     }
@@ -66,7 +66,7 @@ public sealed class DecisionReplayGoldenTests
     {
         var store = new RecordingIdempotencyStore { Saved = Encoding.UTF8.GetBytes(LegacyJson) };
 
-        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+        var replayed = DecisionReplay.Replayed((await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None))!);
 
         Assert.Equal(Answer with { Replayed = true }, replayed);
     }
@@ -77,7 +77,7 @@ public sealed class DecisionReplayGoldenTests
         // handler = HANDLER_NONE (field 2), reason = ROUTING_REASON_CHANNEL_NOT_FOUND (field 3).
         var store = new RecordingIdempotencyStore { Saved = [0x10, 0x01, 0x18, 0x01] };
 
-        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+        var replayed = DecisionReplay.Replayed((await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None))!);
 
         Assert.Equal(new RoutedMessage { Handler = Handler.None, Reason = RoutingReason.ChannelNotFound, Replayed = true }, replayed);
     }
@@ -87,7 +87,7 @@ public sealed class DecisionReplayGoldenTests
     {
         var store = new RecordingIdempotencyStore { Saved = Encoding.UTF8.GetBytes("""{"Handler":1,"Reason":1}""") };
 
-        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+        var replayed = DecisionReplay.Replayed((await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None))!);
 
         Assert.Equal(new RoutedMessage { Handler = Handler.None, Reason = RoutingReason.ChannelNotFound, Replayed = true }, replayed);
     }
@@ -105,7 +105,7 @@ public sealed class DecisionReplayGoldenTests
         ];
         var store = new RecordingIdempotencyStore { Saved = [.. write.Prefix, .. appended] };
 
-        var replayed = await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None);
+        var replayed = DecisionReplay.Replayed((await new DecisionReplay(store).FindAsync("0Mj000000000001AAA", "m-1", CancellationToken.None))!);
 
         Assert.Equal(Answer with { Replayed = true }, replayed);
         Assert.True(write.WithSessionId);
