@@ -62,4 +62,13 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "State loss cleared: {How}; serving again")]
     public static partial void StateLossCleared(ILogger logger, string how);
+
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "The end-user near cache stopped serving ({Cause}): every end-user read goes to Redis until a heartbeat sent from now on comes back through the subscription")]
+    public static partial void EndUserCacheSuspended(ILogger logger, string cause);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Information, Message = "The end-user near cache serves again (flushed; a fresh heartbeat came back through the subscription)")]
+    public static partial void EndUserCacheResumed(ILogger logger);
+
+    [LoggerMessage(EventId = 4042, Level = LogLevel.Debug, Message = "Sending the end-user cache heartbeat to {Endpoint} failed; the cache stops serving if none comes back in time")]
+    public static partial void HeartbeatPublishFailed(ILogger logger, System.Net.EndPoint endpoint, Exception exception);
 }

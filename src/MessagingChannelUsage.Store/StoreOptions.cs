@@ -51,10 +51,27 @@ public sealed class StoreOptions
     public bool EndUserCache { get; set; } = true;
 
     /// <summary>
-    /// How long a cached end user is served at most. Bounds staleness only if the invalidation link
-    /// dies without the client noticing; normally an entry is dropped as soon as any instance writes it.
+    /// How long a cached end user is kept at most. With the heartbeat on this is NOT the staleness
+    /// bound (<see cref="EndUserCacheHeartbeatTimeout"/> is): it only bounds how long an end user who
+    /// went quiet keeps a slot, and a write path that forgot to publish. With the heartbeat off it is
+    /// the bound on staleness if the link dies without the client noticing, and must be short.
     /// </summary>
-    public TimeSpan EndUserCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan EndUserCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Serve cached end users only while this instance's own heartbeats, PUBLISHed on the end-user
+    /// change channel, come back through its subscription in time (docs/performance.md).
+    /// </summary>
+    public bool EndUserCacheHeartbeat { get; set; } = true;
+
+    /// <summary>How often this instance sends a heartbeat (one PUBLISH per Redis primary).</summary>
+    public TimeSpan EndUserCacheHeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The staleness bound with the heartbeat on: the cache serves at most this long after sending
+    /// the last heartbeat that came back; later, it stops serving, flushes, and waits for a new one.
+    /// </summary>
+    public TimeSpan EndUserCacheHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The most end users cached at once (beyond it, misses are read through without caching).</summary>
     public int EndUserCacheSize { get; set; } = 100_000;

@@ -6,6 +6,9 @@ namespace MessagingChannelUsage.Store;
 /// <summary>Fails start-up with a message that says which setting is wrong and how to fix it.</summary>
 internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
 {
+    // Without the heartbeat the time-to-live is how long a dead invalidation link can go unnoticed.
+    private static readonly TimeSpan MaxTtlWithoutHeartbeat = TimeSpan.FromSeconds(30);
+
     public ValidateOptionsResult Validate(string? name, StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +45,21 @@ internal sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         if (options.EndUserCacheTtl <= TimeSpan.Zero || options.EndUserCacheTtl > TimeSpan.FromHours(1))
         {
             failures.Add($"Store:EndUserCacheTtl must be positive and at most 01:00:00 (got {options.EndUserCacheTtl}).");
+        }
+
+        if (options.EndUserCacheHeartbeatInterval < TimeSpan.FromMilliseconds(10) || options.EndUserCacheHeartbeatInterval > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"Store:EndUserCacheHeartbeatInterval must be between 00:00:00.010 and 00:00:10 (got {options.EndUserCacheHeartbeatInterval}).");
+        }
+
+        if (options.EndUserCacheHeartbeatTimeout < 2 * options.EndUserCacheHeartbeatInterval || options.EndUserCacheHeartbeatTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Store:EndUserCacheHeartbeatTimeout must be at least twice Store:EndUserCacheHeartbeatInterval (so one late heartbeat does not flush the cache) and at most 00:01:00 (got {options.EndUserCacheHeartbeatTimeout}).");
+        }
+
+        if (options.Kind == StoreKind.Redis && options.EndUserCache && !options.EndUserCacheHeartbeat && options.EndUserCacheTtl > MaxTtlWithoutHeartbeat)
+        {
+            failures.Add($"Store:EndUserCacheTtl is the end-user cache's staleness bound when Store:EndUserCacheHeartbeat is false: set it to at most {MaxTtlWithoutHeartbeat} (e.g. 00:00:05; got {options.EndUserCacheTtl}).");
         }
 
         if (options.EndUserCacheSize < 1)

@@ -113,6 +113,24 @@ public sealed class RedisServer : IAsyncDisposable
         await kill.WaitForExitAsync().WaitAsync(TaskTimeouts.Default);
     }
 
+    /// <summary>Calls per command so far (INFO commandstats), e.g. "hmget" → 12.</summary>
+    public async Task<Dictionary<string, long>> CommandCallsAsync()
+    {
+        var text = await CliAsync("info", "commandstats");
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                var count = line[(colon + 1)..].Split(',')[0];
+                calls[line[8..colon]] = long.Parse(count["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return calls;
+    }
+
     /// <summary>Runs redis-cli against this server and returns its output.</summary>
     public Task<string> CliAsync(params string[] arguments) =>
         RedisCli.RunAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);

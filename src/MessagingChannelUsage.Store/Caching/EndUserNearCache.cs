@@ -30,8 +30,11 @@ namespace MessagingChannelUsage.Store.Caching;
 /// <item>While the invalidation link is down nothing is served or stored (<see cref="Suspend"/>); on
 ///   its return everything is dropped (<see cref="Resume"/>): messages may have been missed. An
 ///   epoch counter keeps reads started before a flush from being cached after it.</item>
-/// <item>Every entry also expires after <see cref="TimeToLive"/>: the bound on staleness if the link
-///   dies without the client noticing.</item>
+/// <item>The link is proven live by the change feed's heartbeat (RedisEndUserHeartbeat): the cache
+///   serves only until <see cref="ServeUntil"/>, checked on every lookup, which each heartbeat that
+///   comes back in time moves on. That deadline is the bound on staleness if the link dies without
+///   the client noticing. Every entry also expires after <see cref="TimeToLive"/> (default 5 min):
+///   the bound when the heartbeat is off (then it must be short), and on end users gone quiet.</item>
 /// <item>The size is bounded (<c>Store:EndUserCacheSize</c>). A full cache first drops its expired
 ///   entries (end users not read since), at most once per half time-to-live, by one caller; if it is
 ///   still full of live entries, new end users are read through without being stored.</item>
@@ -51,6 +54,7 @@ public sealed class EndUserNearCache
     // Approximate across a flush (an entry added while it clears may be missed).
     private int approximateCount;
     private int suspended = 1;
+    private long servingUntil = long.MaxValue;
     private int sweeping;
     private long nextSweepAt;
 
@@ -74,8 +78,19 @@ public sealed class EndUserNearCache
     public bool IsCached(string channelId, string platformKey)
         => entries.TryGetValue(new EndUserKey(channelId, platformKey), out var entry) && entry is Cached;
 
-    /// <summary>False while the invalidation link is down (or not yet up): every read goes to the store.</summary>
-    public bool IsServing => Volatile.Read(ref suspended) == 0;
+    /// <summary>False while the invalidation link is down (or not yet up), or its liveness proof expired: every read goes to the store.</summary>
+    public bool IsServing => ServingAt(NowMilliseconds());
+
+    /// <summary>The cache's clock (<see cref="NowMilliseconds"/>), for deadlines given to <see cref="ServeUntil"/>.</summary>
+    public long ClockMilliseconds => NowMilliseconds();
+
+    /// <summary>
+    /// Serves no later than <paramref name="milliseconds"/> (of <see cref="ClockMilliseconds"/>)
+    /// unless called again: the invalidation link's liveness proof (the change feed's heartbeat,
+    /// RedisEndUserHeartbeat) runs out then. Checked on every lookup, so the bound holds even when
+    /// the timer that would suspend the cache runs late.
+    /// </summary>
+    public void ServeUntil(long milliseconds) => Volatile.Write(ref servingUntil, milliseconds);
 
     /// <summary>The cached state, or a miss with a <see cref="Lease"/> to fill it with a fresh read.</summary>
     public bool TryGet(string channelId, string platformKey, out Task<EndUserState> state, out Lease lease)
@@ -85,7 +100,7 @@ public sealed class EndUserNearCache
         entries.TryGetValue(key, out var current);
         // No hit/miss counters here: nothing read them, and an interlocked add per lookup on the
         // object every lookup reads is contended between cores.
-        if (current is Cached cached && cached.ExpiresAt > now && IsServing)
+        if (current is Cached cached && cached.ExpiresAt > now && ServingAt(now))
         {
             state = cached.State;
             lease = default;
@@ -94,7 +109,7 @@ public sealed class EndUserNearCache
 
         state = null!;
         lease = default;
-        if (!IsServing || current is LoadingToken || (current is null && !HasRoom(now)))
+        if (!ServingAt(now) || current is LoadingToken || (current is null && !HasRoom(now)))
         {
             // Link down, a concurrent read of this end user already owns the entry, or full of live
             // entries: read through without caching. (An expired entry of this end user is refreshed
@@ -293,6 +308,8 @@ public sealed class EndUserNearCache
     private long NowMilliseconds() => systemClock
         ? Environment.TickCount64
         : (long)((Int128)time.GetTimestamp() * 1000 / time.TimestampFrequency);
+
+    private bool ServingAt(long now) => Volatile.Read(ref suspended) == 0 && now < Volatile.Read(ref servingUntil);
 
     private bool HasRoom(long now)
     {

@@ -25,6 +25,7 @@ internal sealed class RedisKeys
         ChangesChannelName = prefixText + "changes";
         EndUserChangesChannelName = prefixText + "eu-changes";
         EndUserChangesChannel = RedisChannel.Literal(EndUserChangesChannelName);
+        EndUserHeartbeatPrefix = string.Concat(prefixText, "{", RedisEndUserHeartbeat.ChannelId, "}:eu:");
         AllChannels = Global("channels");
         DeveloperNames = Global("devnames");
         UsageIndex = Global("usages");
@@ -46,6 +47,9 @@ internal sealed class RedisKeys
     public RedisChannel EndUserChangesChannel { get; }
 
     public string EndUserChangesChannelName { get; }
+
+    /// <summary>"P:{~hb}:eu:": how every heartbeat on the end-user change channel starts (RedisEndUserHeartbeat).</summary>
+    public string EndUserHeartbeatPrefix { get; }
 
     /// <summary>Sorted set (all scores 0, so ordered by id): every channel id.</summary>
     public RedisKey AllChannels { get; }

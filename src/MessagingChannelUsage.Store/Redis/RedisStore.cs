@@ -43,7 +43,11 @@ public sealed class RedisStore : IAsyncDisposable
         if (options.EndUserCache)
         {
             EndUserCache = new Caching.EndUserNearCache(options.EndUserCacheTtl, options.EndUserCacheSize, timeProvider);
-            endUserFeed = new RedisEndUserChangeFeed(keys, EndUserCache, logger);
+            EndUserHeartbeat = options.EndUserCacheHeartbeat
+                ? new RedisEndUserHeartbeat(
+                    keys, EndUserCache, options.EndUserCacheHeartbeatInterval, options.EndUserCacheHeartbeatTimeout, timeProvider ?? TimeProvider.System, metrics, logger)
+                : null;
+            endUserFeed = new RedisEndUserChangeFeed(keys, EndUserCache, EndUserHeartbeat, logger);
             context.EndUserCache = EndUserCache;
             endUsers = new NearCachedEndUserStore(endUsers, EndUserCache);
         }
@@ -73,6 +77,12 @@ public sealed class RedisStore : IAsyncDisposable
 
     /// <summary>The end-user near cache (null when Store:EndUserCache is false).</summary>
     public Caching.EndUserNearCache? EndUserCache { get; }
+
+    /// <summary>The liveness proof of the near cache's invalidation link (null when the cache or Store:EndUserCacheHeartbeat is off).</summary>
+    internal RedisEndUserHeartbeat? EndUserHeartbeat { get; }
+
+    /// <summary>Requests the end-user cache's heartbeat has sent through <see cref="Multiplexer"/> (cost measurements subtract them).</summary>
+    public long EndUserHeartbeatsSent => EndUserHeartbeat?.PublishesSent ?? 0;
 
     public ISessionStore Sessions { get; }
 
@@ -128,7 +138,11 @@ public sealed class RedisStore : IAsyncDisposable
         if (multiplexer is { } connection)
         {
             feed.Stop(connection);
-            endUserFeed?.Stop(connection);
+            if (endUserFeed is not null)
+            {
+                await endUserFeed.DisposeAsync();
+            }
+
             if (ownsMultiplexer)
             {
                 await connection.CloseAsync();

@@ -34,6 +34,8 @@ public sealed class StoreMetrics
     private readonly Counter<long> outages;
     private readonly Counter<long> stateLosses;
     private readonly UpDownCounter<long> stateLost;
+    private readonly Counter<long> endUserCacheSuspensions;
+    private readonly UpDownCounter<long> endUserCacheServing;
 
     public StoreMetrics(IMeterFactory meterFactory)
     {
@@ -61,6 +63,10 @@ public sealed class StoreMetrics
             "mcu.store.state_losses", "{loss}", "Times the store came back without its state (epoch marker missing or replaced).");
         stateLost = meter.CreateUpDownCounter<long>(
             "mcu.store.state_lost", "{instance}", "1 while this instance holds a state loss nobody acknowledged yet (readiness is NOT_SERVING).");
+        endUserCacheSuspensions = meter.CreateCounter<long>(
+            "mcu.store.end_user_cache.suspensions", "{suspension}", "Times the end-user near cache stopped serving (and was flushed), by cause: heartbeat_late, connection_failed, resubscribing, stopped.");
+        endUserCacheServing = meter.CreateUpDownCounter<long>(
+            "mcu.store.end_user_cache.serving", "{instance}", "1 while this instance's end-user near cache serves (its invalidation link proven live by the heartbeat), 0 while every end-user read goes to Redis.");
     }
 
     public void StoreOutageStarted() => outages.Add(1);
@@ -80,6 +86,12 @@ public sealed class StoreMetrics
     public void NearCacheInvalidated() => nearCacheInvalidations.Add(1);
 
     public void NearCacheFlushed() => nearCacheFlushes.Add(1);
+
+    /// <summary>The end-user near cache stopped serving; <paramref name="cause"/> must be a constant (a label).</summary>
+    public void EndUserCacheSuspended(string cause) => endUserCacheSuspensions.Add(1, new KeyValuePair<string, object?>("cause", cause));
+
+    /// <summary>+1 when the end-user near cache starts serving, -1 when it stops.</summary>
+    public void EndUserCacheServing(int delta) => endUserCacheServing.Add(delta);
 
     /// <summary>Take the start of a Redis call: <c>var started = StoreMetrics.Start();</c>.</summary>
     public static long Start() => Stopwatch.GetTimestamp();

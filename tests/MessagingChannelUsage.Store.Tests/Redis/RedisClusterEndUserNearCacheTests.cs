@@ -64,4 +64,47 @@ public sealed class RedisClusterEndUserNearCacheTests(RedisClusterFixture cluste
             Assert.Equal(ConsentStatus.OptedOut, (await b!.EndUsers.GetStateAsync(channelId, platformKey, None).WithTimeout()).ConsentStatus);
         }
     }
+
+    [Fact]
+    public async Task A_heartbeat_is_accepted_only_after_the_invalidations_every_node_published_before_it_was_sent()
+    {
+        // Each end user's opt-out is published by its own node; the heartbeat round goes to every
+        // primary, so it cannot overtake an invalidation of any node on its way to B's subscription.
+        var users = new List<(string ChannelId, string PlatformKey)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var channel = Channel();
+            await a!.Channels.InsertAsync(channel, None).WithTimeout();
+            var platformKey = PlatformKey();
+            await a.EndUsers.ApplyAsync(channel.Id, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
+            users.Add((channel.Id, platformKey));
+        }
+
+        Assert.True(await TaskTimeouts.EventuallyAsync(async () =>
+        {
+            foreach (var (channelId, platformKey) in users)
+            {
+                await b!.EndUsers.GetStateAsync(channelId, platformKey, None);
+            }
+
+            return users.TrueForAll(u => b!.EndUserCache!.IsCached(u.ChannelId, u.PlatformKey));
+        }));
+
+        foreach (var (channelId, platformKey) in users)
+        {
+            await a!.EndUsers.ApplyAsync(channelId, platformKey, null, new EndUserEffects(ConsentStatus.OptedOut, null), T0, None).WithTimeout();
+        }
+
+        var sentAfterTheWrites = b!.EndUserHeartbeat!.RoundsSent;
+        var stillHeld = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.EndUserHeartbeat.RoundAccepted = round =>
+        {
+            if (round >= sentAfterTheWrites)
+            {
+                stillHeld.TrySetResult(users.Count(u => b.EndUserCache!.IsCached(u.ChannelId, u.PlatformKey)));
+            }
+        };
+
+        Assert.Equal(0, await stillHeld.Task.WithTimeout());
+    }
 }
