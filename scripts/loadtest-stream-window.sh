@@ -19,7 +19,10 @@
 # messages, so the CPU µs per message compare the work per message, less disturbed by a busy box
 # than msg/s (the ratio column is then ~1 as long as both keep up; check the runner's errors).
 #
-# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH] [--rate N]
+# With --store Memory both gateways run on the embedded store instead of Redis (the private
+# redis-server is still started, and unused).
+#
+# Usage: scripts/loadtest-stream-window.sh [--duration 10] [--warm-up 4] [--copies 32] [--streams 8] [--rounds 2] [--baseline-dll PATH] [--rate N] [--store Redis|Memory]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/loadtest-lib.sh
@@ -32,6 +35,7 @@ streams=8
 rounds=2
 baseline_dll=""
 rate=""
+store=Redis
 out="loadtest-results/stream-window-$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --baseline-dll) baseline_dll="$2"; shift 2 ;;
     --rate) rate="$2"; shift 2 ;;
+    --store) store="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 1 ;;
   esac
@@ -70,13 +75,13 @@ for window in 1 default; do
   # Two gateways: each takes a free metrics port instead of the default 9464, and no REST
   # listener (both would want its default 5052). The per-caller routing limit is off as in
   # start_gateway: the runner is ONE anonymous caller, and each stream item takes a token.
-  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 Store__Kind=Redis \
+  start_bg "$work/gateway-$window.log" env "${server_env[@]}" "${window_env[@]}" Telemetry__PrometheusPort=0 Gateway__RestUrls= Security__Limits__RoutingPerSecond=0 "Store__Kind=$store" \
     "Store__RedisConnectionString=127.0.0.1:${redis_port},abortConnect=false" \
     "Gateway__Urls=http://127.0.0.1:${port}" dotnet "$dll"
   gateway_ports[$window]="$port"
   gateway_pids[$window]="$(last_pid)"
   runner probe --address "http://127.0.0.1:${port}" --kind gateway --timeout 60 >/dev/null
-  echo "==> gateway (Redis, StreamWindow=$window, $dll) on 127.0.0.1:${port}"
+  echo "==> gateway ($store, StreamWindow=$window, $dll) on 127.0.0.1:${port}"
 done
 runner probe --address "http://127.0.0.1:${echo_port}" --kind echo --timeout 60 >/dev/null || true
 

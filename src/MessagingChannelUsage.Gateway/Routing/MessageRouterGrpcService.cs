@@ -22,6 +22,9 @@ internal sealed class MessageRouterGrpcService(
     ILogger<MessageRouterGrpcService> logger) : MessageRouter.MessageRouterBase
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
+    // Replies kept for reuse per stream at most (a large window does not keep a large pool).
+    private const int MaxKeptReplies = 64;
     private readonly int streamWindow = options.Value.StreamWindow;
 
     public override Task<RoutingDecision> RouteInbound(InboundMessage request, ServerCallContext context)
@@ -94,8 +97,10 @@ internal sealed class MessageRouterGrpcService(
         var access = CallerResolver.Current(context.GetHttpContext())?.Channels ?? ChannelAccess.All;
         // The end-user reads of the items started together go to the store as one batched read.
         var reads = new EndUserReadWindowBatch(new EndUserReadBatch(cancellationToken));
+        // A window's worth of replies (plus the one held for writing) is reused as they are written.
+        var replies = new StreamReplies(Math.Min(streamWindow, MaxKeptReplies) + 1);
         var window = new OrderedWindow<RouteRequest, (string ChannelId, string PlatformKey), RoutingDecision>(
-            streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, token), static (request, _, exception) => ToErrorItem(request, exception), reads);
+            streamWindow, OrderingKey, (request, index, token) => RouteItemAsync(request, index, access, replies, token), static (request, _, exception) => ToErrorItem(request, exception), reads);
         try
         {
             await window.RunAsync(
@@ -111,7 +116,15 @@ internal sealed class MessageRouterGrpcService(
                     // waits while the client does not read (HTTP/2 flow control), which stops the
                     // window, which stops reading. Answers that are ready together go in one flush.
                     responseStream.WriteOptions = more ? BufferedWrite : null;
-                    return responseStream.WriteAsync(decision, cancellationToken);
+                    var written = responseStream.WriteAsync(decision, cancellationToken);
+                    if (written.IsCompletedSuccessfully)
+                    {
+                        // Serialized into the response already: the object can carry a later answer.
+                        // (A write that waits keeps its reply; it is not reused.)
+                        replies.Return(decision);
+                    }
+
+                    return written;
                 },
                 lease.ReadToken,
                 cancellationToken);
@@ -170,10 +183,10 @@ internal sealed class MessageRouterGrpcService(
     /// goes through <see cref="AwaitedItem"/>. Domain errors become error items here (telemetry
     /// and the log line included), before or after the wait.
     /// </summary>
-    private ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, CancellationToken cancellationToken)
+    private ValueTask<RoutingDecision> RouteItemAsync(RouteRequest request, long index, ChannelAccess access, StreamReplies replies, CancellationToken cancellationToken)
     {
         var span = GatewayTracing.StartStreamItem();
-        var item = new StreamItem(span, index, GatewayMetrics.Start(), request.MessageCase != RouteRequest.MessageOneofCase.Outbound);
+        var item = new StreamItem(span, index, GatewayMetrics.Start(), request.MessageCase != RouteRequest.MessageOneofCase.Outbound, replies);
         ValueTask<RoutedMessage> pending;
         try
         {
@@ -248,7 +261,7 @@ internal sealed class MessageRouterGrpcService(
     {
         using var span = item.Span;
         telemetry.Decided(span, item.ChannelId, routed, item.Inbound, item.Started);
-        return RoutingMapping.ToProto(routed);
+        return RoutingMapping.ToProto(routed, item.Replies.Rent());
     }
 
     private RoutingDecision Rejected(in StreamItem item, DomainException exception)
@@ -289,9 +302,10 @@ internal sealed class MessageRouterGrpcService(
     }
 
     /// <summary>What one stream item's telemetry and error answer need, from its start to its answer.</summary>
-    private struct StreamItem(Activity? span, long index, long started, bool inbound)
+    private struct StreamItem(Activity? span, long index, long started, bool inbound, StreamReplies replies)
     {
         public readonly Activity? Span = span;
+        public readonly StreamReplies Replies = replies;
         public readonly long Index = index;
         public readonly long Started = started;
         public readonly bool Inbound = inbound;

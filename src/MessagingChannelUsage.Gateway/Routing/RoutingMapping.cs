@@ -19,25 +19,31 @@ internal static class RoutingMapping
         return new OutboundRequest(message.MessageId, message.ChannelId, message.PlatformKey, message.Text, EnumMapping.ToDomain(message.Sender), message.DryRun);
     }
 
-    public static Proto.RoutingDecision ToProto(in RoutedMessage routed)
+    public static Proto.RoutingDecision ToProto(in RoutedMessage routed) => ToProto(routed, new Proto.RoutingDecision());
+
+    /// <summary>
+    /// <paramref name="routed"/> written into <paramref name="reply"/>, every field of it (a reused
+    /// reply, <see cref="StreamReplies"/>, keeps nothing of its previous answer).
+    /// </summary>
+    public static Proto.RoutingDecision ToProto(in RoutedMessage routed, Proto.RoutingDecision reply)
     {
-        return new Proto.RoutingDecision
-        {
-            MessageId = routed.MessageId ?? string.Empty,
-            Handler = EnumMapping.ToProto(routed.Handler),
-            Reason = EnumMapping.ToProto(routed.Reason),
-            UsageId = routed.UsageId ?? string.Empty,
-            SessionId = routed.SessionId ?? string.Empty,
-            MatchedKeyword = routed.MatchedKeyword ?? string.Empty,
-            ConsentStatus = EnumMapping.ToProto(routed.ConsentStatus),
-            ReplyText = routed.ReplyText ?? string.Empty,
-            Language = routed.Language ?? string.Empty,
-            Replayed = routed.Replayed,
-            EndUserId = routed.EndUserId ?? string.Empty,
-            Rule = routed.Rule ?? string.Empty,
-            ConfigVersion = routed.ConfigVersion,
-            DryRun = routed.DryRun,
-        };
+        ArgumentNullException.ThrowIfNull(reply);
+        reply.MessageId = routed.MessageId ?? string.Empty;
+        reply.Handler = EnumMapping.ToProto(routed.Handler);
+        reply.Reason = EnumMapping.ToProto(routed.Reason);
+        reply.UsageId = routed.UsageId ?? string.Empty;
+        reply.SessionId = routed.SessionId ?? string.Empty;
+        reply.MatchedKeyword = routed.MatchedKeyword ?? string.Empty;
+        reply.ConsentStatus = EnumMapping.ToProto(routed.ConsentStatus);
+        reply.ReplyText = routed.ReplyText ?? string.Empty;
+        reply.Replayed = routed.Replayed;
+        reply.Error = null;
+        reply.EndUserId = routed.EndUserId ?? string.Empty;
+        reply.Language = routed.Language ?? string.Empty;
+        reply.DryRun = routed.DryRun;
+        reply.Rule = routed.Rule ?? string.Empty;
+        reply.ConfigVersion = routed.ConfigVersion;
+        return reply;
     }
 
     /// <summary>The inverse of <see cref="ToProto(in RoutedMessage)"/> (idempotency records): empty strings and zero enums are null.</summary>
