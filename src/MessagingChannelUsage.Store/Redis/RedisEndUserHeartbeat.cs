@@ -104,6 +104,8 @@ internal sealed class RedisEndUserHeartbeat : IAsyncDisposable
     public void Start(IConnectionMultiplexer multiplexer)
     {
         connection = multiplexer;
+        // The serving gauge exists (at 0) from the start: an instance that never served must show.
+        metrics?.EndUserCacheServing(0);
         loop ??= RunAsync(stopping.Token);
     }
 
