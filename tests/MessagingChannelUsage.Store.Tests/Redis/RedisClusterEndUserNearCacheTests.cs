@@ -33,25 +33,7 @@ public sealed class RedisClusterEndUserNearCacheTests(RedisClusterFixture cluste
     [Fact]
     public async Task Opt_outs_of_end_users_in_every_slot_reach_the_other_instances_cache()
     {
-        var users = new List<(string ChannelId, string PlatformKey)>();
-        for (var i = 0; i < 6; i++)
-        {
-            var channel = Channel();
-            await a!.Channels.InsertAsync(channel, None).WithTimeout();
-            var platformKey = PlatformKey();
-            await a.EndUsers.ApplyAsync(channel.Id, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
-            users.Add((channel.Id, platformKey));
-        }
-
-        Assert.True(await TaskTimeouts.EventuallyAsync(async () =>
-        {
-            foreach (var (channelId, platformKey) in users)
-            {
-                await b!.EndUsers.GetStateAsync(channelId, platformKey, None);
-            }
-
-            return users.TrueForAll(u => b!.EndUserCache!.IsCached(u.ChannelId, u.PlatformKey));
-        }));
+        var users = await OptedInEndUsersCachedOnBAsync(6);
 
         foreach (var (channelId, platformKey) in users)
         {
@@ -70,25 +52,7 @@ public sealed class RedisClusterEndUserNearCacheTests(RedisClusterFixture cluste
     {
         // Each end user's opt-out is published by its own node; the heartbeat round goes to every
         // primary, so it cannot overtake an invalidation of any node on its way to B's subscription.
-        var users = new List<(string ChannelId, string PlatformKey)>();
-        for (var i = 0; i < 12; i++)
-        {
-            var channel = Channel();
-            await a!.Channels.InsertAsync(channel, None).WithTimeout();
-            var platformKey = PlatformKey();
-            await a.EndUsers.ApplyAsync(channel.Id, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
-            users.Add((channel.Id, platformKey));
-        }
-
-        Assert.True(await TaskTimeouts.EventuallyAsync(async () =>
-        {
-            foreach (var (channelId, platformKey) in users)
-            {
-                await b!.EndUsers.GetStateAsync(channelId, platformKey, None);
-            }
-
-            return users.TrueForAll(u => b!.EndUserCache!.IsCached(u.ChannelId, u.PlatformKey));
-        }));
+        var users = await OptedInEndUsersCachedOnBAsync(12);
 
         foreach (var (channelId, platformKey) in users)
         {
@@ -106,5 +70,33 @@ public sealed class RedisClusterEndUserNearCacheTests(RedisClusterFixture cluste
         };
 
         Assert.Equal(0, await stillHeld.Task.WithTimeout());
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> end users, each on a channel of its own (so in many slots), opted in
+    /// through A and then read by B until B's cache holds them all.
+    /// </summary>
+    private async Task<List<(string ChannelId, string PlatformKey)>> OptedInEndUsersCachedOnBAsync(int count)
+    {
+        var users = new List<(string ChannelId, string PlatformKey)>();
+        for (var i = 0; i < count; i++)
+        {
+            var channel = Channel();
+            await a!.Channels.InsertAsync(channel, None).WithTimeout();
+            var platformKey = PlatformKey();
+            await a.EndUsers.ApplyAsync(channel.Id, platformKey, EndUserState.Unknown, new EndUserEffects(ConsentStatus.ExplicitlyOptedIn, null), T0, None).WithTimeout();
+            users.Add((channel.Id, platformKey));
+        }
+
+        Assert.True(await TaskTimeouts.EventuallyAsync(async () =>
+        {
+            foreach (var (channelId, platformKey) in users)
+            {
+                await b!.EndUsers.GetStateAsync(channelId, platformKey, None);
+            }
+
+            return users.TrueForAll(u => b!.EndUserCache!.IsCached(u.ChannelId, u.PlatformKey));
+        }));
+        return users;
     }
 }
