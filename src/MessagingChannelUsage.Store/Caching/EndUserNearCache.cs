@@ -158,7 +158,7 @@ public sealed class EndUserNearCache
     {
         if (lease.Token is WriteToken origin)
         {
-            while (entries.TryGetValue(lease.Key, out var current) && current is WriteToken token && ReferenceEquals(token.Origin, origin))
+            while (TryGetWriteToken(lease.Key, origin, out var token))
             {
                 if (TryRemoveExact(lease.Key, token))
                 {
@@ -246,7 +246,7 @@ public sealed class EndUserNearCache
             return;
         }
 
-        while (entries.TryGetValue(lease.Key, out var current) && current is WriteToken token && ReferenceEquals(token.Origin, origin))
+        while (TryGetWriteToken(lease.Key, origin, out var token))
         {
             var pending = (announced ? 1 : 0) - token.ChangesSeen;
             if (pending < 0 || Volatile.Read(ref epoch) != origin.Epoch || !IsServing)
@@ -350,6 +350,20 @@ public sealed class EndUserNearCache
         {
             Volatile.Write(ref sweeping, 0);
         }
+    }
+
+    // The entry still belongs to the write whose lease holds origin (its token, or a copy of it
+    // that counts the change messages seen since).
+    private bool TryGetWriteToken(EndUserKey key, WriteToken origin, out WriteToken token)
+    {
+        if (entries.TryGetValue(key, out var current) && current is WriteToken held && ReferenceEquals(held.Origin, origin))
+        {
+            token = held;
+            return true;
+        }
+
+        token = null!;
+        return false;
     }
 
     // Removes the entry only if it still holds this exact object (reference equality: the
